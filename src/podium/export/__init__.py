@@ -1,0 +1,1 @@
+"""Exports: the transcript model rendered in formats other tools read."""

@@ -1,0 +1,194 @@
+"""The transcript model: the one structure every reader produces and every consumer reads.
+
+It mirrors the ``podium.transcript/1`` JSON contract (``shared/spec/transcript-json.md``)
+field by field, so ``Transcript.model_dump(mode="json")`` *is* the spec form and
+``Transcript.model_validate(obj)`` reads it back. Pydantic v2 was chosen over dataclasses
+because it gives us validation of foreign JSON (exports, the web API, user files) and the
+committed JSON Schema (``docs/transcript.schema.json``) from the same class definitions.
+
+This module imports no other Podium module: dependencies point inward to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "podium.transcript/1"
+
+SourceFormat = Literal["text", "html", "pdf", "webvtt", "srt", "xml", "json", "markdown"]
+EventType = Literal[
+    "press_conference",
+    "briefing",
+    "joint_press_conference",
+    "doorstep",
+    "interview",
+    "speech",
+    "other",
+]
+Delivery = Literal["as_delivered", "check_against_delivery", "unknown"]
+Role = Literal["principal", "moderator", "journalist", "official", "unknown"]
+TurnKind = Literal["statement", "moderation", "question", "answer", "closing", "other"]
+Section = Literal["opening", "qa", "closing"]
+Channel = Literal["in_room", "remote"]
+ClarityLabel = Literal["clear_reply", "ambivalent", "clear_non_reply"]
+EvasionLabel = Literal[
+    "explicit",
+    "implicit",
+    "dodging",
+    "deflection",
+    "partial",
+    "general",
+    "declining",
+    "claims_ignorance",
+    "clarification",
+]
+Span = tuple[int, int]
+
+
+class _Model(BaseModel):
+    """Shared configuration: unknown fields are kept, so newer files survive a round trip."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=False)
+
+
+class Source(_Model):
+    """Where a transcript came from; ``sha256`` is of the raw input bytes."""
+
+    path: str | None = None
+    url: str | None = None
+    format: SourceFormat = "text"
+    sha256: str
+
+
+class Metadata(_Model):
+    """Facts about the event. Unknown values are ``None``, never guessed."""
+
+    title: str | None = None
+    event_type: EventType = "other"
+    organisation: str | None = None
+    principal: str | None = None
+    date: str | None = Field(default=None, description="ISO 8601 date of the event")
+    last_updated: str | None = Field(default=None, description="ISO 8601 date-time as published")
+    location: str | None = None
+    delivery: Delivery = "unknown"
+    language: str | None = None
+
+
+class Participant(_Model):
+    """One person speaking in the transcript, with every raw label they appeared under."""
+
+    id: str
+    name: str | None = None
+    role: Role = "unknown"
+    title: str | None = None
+    organisation: str | None = None
+    outlet: str | None = Field(default=None, description="Outlet as written, e.g. 'SDZ'")
+    outlet_name: str | None = Field(default=None, description="Outlet expanded where known")
+    labels: list[str] = Field(default_factory=list)
+
+
+class Turn(_Model):
+    """One uninterrupted contribution by one speaker.
+
+    ``span`` indexes the reader's plain text: ``plain[span[0]:span[1]] == text`` always holds.
+    ``start``/``end`` are seconds, present only for turns read from caption files.
+    """
+
+    index: int
+    speaker: str | None = None
+    label: str | None = None
+    kind: TurnKind = "other"
+    section: Section = "qa"
+    channel: Channel | None = None
+    text: str
+    span: Span
+    start: float | None = None
+    end: float | None = None
+
+
+class Score(_Model):
+    """A classifier label with its calibrated probability."""
+
+    label: str
+    score: float
+
+
+class Question(_Model):
+    """One individual question inside a (possibly multi-part) question turn."""
+
+    index: int
+    text: str
+    span: Span
+    answer_spans: list[Span] | None = None
+    clarity: Score | None = None
+    evasion: Score | None = None
+
+
+class Exchange(_Model):
+    """A hand-off, the question turn it leads to, and the turns that answer it."""
+
+    index: int
+    asker: str | None = None
+    outlet: str | None = None
+    channel: Channel | None = None
+    moderation_turn: int | None = None
+    question_turn: int
+    answer_turns: list[int] = Field(default_factory=list)
+    answered_by: list[str] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+
+
+class Transcript(_Model):
+    """A whole parsed transcript in the ``podium.transcript/1`` form."""
+
+    schema_: Literal["podium.transcript/1"] = Field(default=SCHEMA_VERSION, alias="schema")
+    id: str
+    source: Source
+    metadata: Metadata = Field(default_factory=Metadata)
+    participants: list[Participant] = Field(default_factory=list)
+    turns: list[Turn] = Field(default_factory=list)
+    exchanges: list[Exchange] = Field(default_factory=list)
+    analysis: dict[str, Any] = Field(default_factory=dict)
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The spec form as plain Python objects (analysis fields left out when empty)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=False)
+
+    def participant(self, pid: str | None) -> Participant | None:
+        """The participant with id ``pid``, or ``None``."""
+        if pid is None:
+            return None
+        for p in self.participants:
+            if p.id == pid:
+                return p
+        return None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the transcript form, as committed in ``docs/transcript.schema.json``."""
+    schema = Transcript.model_json_schema(by_alias=True, mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://podium.invalid/schema/podium.transcript-1.json"
+    return schema
+
+
+class Document(BaseModel):
+    """What a reader hands to the parser: plain text plus what the format itself says.
+
+    ``plain`` is the text every span points into. ``metadata`` holds facts the format
+    carries (front matter, HTML ``<title>``, XML fields) under ``Metadata`` field names;
+    the parser prefers them to what it infers from the text. ``cues`` holds caption
+    timings as ``(start_char, end_char, start_s, end_s)`` for caption readers.
+    """
+
+    plain: str
+    format: SourceFormat = "text"
+    sha256: str
+    path: str | None = None
+    url: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    cues: list[tuple[int, int, float, float]] = Field(default_factory=list)

@@ -1,0 +1,95 @@
+"""The structure parser: a ``Document`` in, a ``Transcript`` out.
+
+It runs named steps, each with one job, configured by a house style (data, not code):
+
+1. ``header``: title, dates, delivery note (``parse/header.py``);
+2. ``segment``: turns at speaker labels (``parse/segment.py``);
+3. ``structure``: participants, roles, turn kinds, channels, exchanges (``parse/structure.py``);
+4. ``split``: individual questions in each question turn (``parse/questions.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from podium import readers
+from podium.model import Document, Metadata, Source, Transcript
+from podium.parse import style as styles
+from podium.parse._text import slugify
+from podium.parse.header import read_header
+from podium.parse.questions import add_questions
+from podium.parse.segment import split_turns
+from podium.parse.structure import build_structure
+from podium.parse.style import Style
+
+__all__ = ["parse", "parse_file", "Style"]
+
+
+def _language(text: str, default: str) -> str:
+    """A cheap guess of the language: CJK share, then common function words."""
+    sample = text[:5000]
+    if not sample:
+        return default
+    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    if cjk > len(sample) * 0.2:
+        return "zh"
+    words = re.findall(r"[a-záéíóúñü]+", sample.lower())
+    es = sum(w in {"el", "la", "de", "que", "y", "los", "las", "en", "por", "para", "es"} for w in words)
+    en = sum(w in {"the", "and", "of", "to", "is", "in", "that", "we", "you", "for", "it"} for w in words)
+    fr = sum(w in {"le", "les", "et", "des", "est", "nous", "vous", "une", "dans", "pour"} for w in words)
+    best = max((en, "en"), (es, "es"), (fr, "fr"))
+    return best[1] if best[0] >= 5 else default
+
+
+def parse(doc: Document, style: Style | None = None) -> Transcript:
+    """Parse a ``Document`` into a ``Transcript``; the style is detected when not given."""
+    text = doc.plain
+    st = style or styles.detect(text)
+    head = read_header(text, st)
+    raw = split_turns(text, head.body_start, st)
+    struct = build_structure(text, raw, head, st)
+    language = doc.metadata.get("language") or _language(text, st.language)
+    add_questions(text, struct.turns, struct.exchanges, styles.language(language))
+
+    meta = Metadata(
+        title=head.title,
+        event_type=head.event_type,  # type: ignore[arg-type]
+        organisation=st.organisation,
+        principal=struct.principal,
+        date=head.date,
+        last_updated=head.last_updated,
+        delivery=head.delivery,  # type: ignore[arg-type]
+        language=language,
+    )
+    for key, value in doc.metadata.items():  # the format's own metadata wins
+        if key in Metadata.model_fields and value is not None:
+            setattr(meta, key, value)
+    prefix = slugify(meta.organisation or "transcript")
+    tid = "-".join(p for p in (prefix, meta.date, doc.sha256[:8]) if p)
+    return Transcript(
+        id=tid,
+        source=Source(path=doc.path, url=doc.url, format=doc.format, sha256=doc.sha256),
+        metadata=meta,
+        participants=struct.participants,
+        turns=struct.turns,
+        exchanges=struct.exchanges,
+        analysis={"style": st.name},
+    )
+
+
+def parse_file(
+    path: str | os.PathLike[str], *, style: Style | str | None = None, max_bytes: int | None = None
+) -> Transcript:
+    """Read and parse the file at ``path`` (``style`` may be a ``Style``, a name or a file)."""
+    doc = readers.read(path, max_bytes=max_bytes)
+    return parse(doc, resolve_style(style))
+
+
+def resolve_style(style: Style | str | None) -> Style | None:
+    """A ``Style`` from a style object, a registered name (``nato.v1``) or a TOML path."""
+    if style is None or isinstance(style, Style):
+        return style
+    if style.endswith(".toml") or os.sep in style:
+        return styles.load(style)
+    return styles.get(style)

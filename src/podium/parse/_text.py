@@ -1,0 +1,71 @@
+"""Small text helpers shared by the parser steps: slugs, name keys, sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from podium.parse.style import Language
+
+_SENT_END = re.compile(r"[.?!？。！…]+[\"”’)\]]*(?=\s+|$)|[？。！]")
+_PARA = re.compile(r"\n[ \t]*\n")
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, hyphenated: ``"Jens Stoltenberg"`` → ``"jens-stoltenberg"``."""
+    norm = unicodedata.normalize("NFKD", text)
+    ascii_text = norm.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug:  # names in non-Latin scripts keep their letters
+        slug = re.sub(r"\W+", "-", text.lower(), flags=re.UNICODE).strip("-")
+    return slug or "speaker"
+
+
+def name_key(name: str) -> str:
+    """A key under which spelling variants of one name meet (case, accents, spacing)."""
+    norm = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in norm if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", stripped).strip().casefold()
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` of ``text`` so it neither starts nor ends with white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentences(text: str, start: int, end: int, lang: Language) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]``, as absolute offsets, without white space.
+
+    A period after a known abbreviation ("Mr.") or between digits does not end a sentence;
+    a paragraph break always does.
+    """
+    spans: list[tuple[int, int]] = []
+    for pstart, pend in _paragraphs(text, start, end):
+        cur = pstart
+        for m in _SENT_END.finditer(text, pstart, pend):
+            if m.group().startswith(".") and len(m.group().rstrip("\"”’)]")) == 1:
+                word = re.search(r"([\w.]+)$", text[cur : m.start()])
+                if word and word.group(1).lower() in lang.abbreviations:
+                    continue
+            s, e = strip_span(text, cur, m.end())
+            if s < e:
+                spans.append((s, e))
+            cur = m.end()
+        s, e = strip_span(text, cur, pend)
+        if s < e:
+            spans.append((s, e))
+    return spans
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    cur = start
+    for m in _PARA.finditer(text, start, end):
+        out.append((cur, m.start()))
+        cur = m.end()
+    out.append((cur, end))
+    return out

@@ -1,0 +1,82 @@
+"""Step ``segment``: cut the body into turns at speaker labels.
+
+A label stands at the start of a line and ends with a colon ("Matthias Kolb (SDZ):"). A
+candidate is accepted only when it fully matches one of the house style's label patterns,
+so "Last updated:" or "Note:" inside a statement never starts a turn. Text before the first
+label is an unlabelled turn (the opening statement on NATO pages).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from podium.parse._text import strip_span
+from podium.parse.style import Style
+
+# Up to 120 characters of label, a colon, then white space or the end of the line.
+# Any white space but a newline counts as blank: pages use no-break spaces after labels.
+_CANDIDATE = re.compile(r"^[^\S\n]*(?P<label>[^\n:：]{1,120}?)[^\S\n]*[:：](?=\s|$)", re.MULTILINE)
+
+
+@dataclass
+class Label:
+    """A speaker label as printed, with what its pattern says."""
+
+    raw: str
+    name: str | None
+    title: str | None
+    outlet: str | None
+
+
+@dataclass
+class RawTurn:
+    """A stretch of text and the label in front of it (``None`` for unlabelled text)."""
+
+    label: Label | None
+    start: int
+    end: int
+
+
+def match_label(raw: str, style: Style) -> Label | None:
+    """The ``Label`` for ``raw`` under ``style``, or ``None`` if it is not a speaker label."""
+    raw = raw.strip()
+    lower = raw.lower().rstrip(".")
+    if lower in style.journalist_labels or lower in style.moderator_labels:
+        return Label(raw=raw, name=None, title=None, outlet=None)
+    for rx in style.label_patterns:
+        m = rx.fullmatch(raw)
+        if m:
+            groups = m.groupdict()
+            return Label(
+                raw=raw,
+                name=_clean(groups.get("name")),
+                title=_clean(groups.get("title")),
+                outlet=_clean(groups.get("outlet")),
+            )
+    return None
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = re.sub(r"\s+", " ", value).strip(" ,")
+    return value or None
+
+
+def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
+    """Turns in ``text[start:]``; each turn's span excludes its label and outer white space."""
+    marks: list[tuple[int, int, Label]] = []
+    for m in _CANDIDATE.finditer(text, start):
+        label = match_label(m.group("label"), style)
+        if label is not None:
+            marks.append((m.start(), m.end(), label))
+    turns: list[RawTurn] = []
+    s, e = strip_span(text, start, marks[0][0] if marks else len(text))
+    if s < e:
+        turns.append(RawTurn(label=None, start=s, end=e))
+    for i, (_, body_start, label) in enumerate(marks):
+        body_end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        s, e = strip_span(text, body_start, body_end)
+        turns.append(RawTurn(label=label, start=s, end=max(s, e)))
+    return turns

@@ -1,0 +1,245 @@
+"""House styles as data: loading, inheritance, the registry and automatic detection.
+
+A style is a TOML file (see ``styles/base.toml`` for every key, documented in place). Styles
+form a chain through ``extends``; a child's lists are appended to its parent's and its
+tables merged over them, so a new institution file only states what is different.
+Built-in styles live in ``podium/parse/styles``; users add theirs with ``--style FILE`` or
+a folder on ``PODIUM_STYLE_PATH`` (``os.pathsep``-separated).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from podium.errors import StyleError
+
+BUILTIN_DIR = Path(__file__).parent / "styles"
+LANG_DIR = Path(__file__).parent / "lang"
+
+_FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Child over parent: tables merge recursively, lists concatenate, scalars replace."""
+    out = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list) and key != "patterns":
+            out[key] = [*out[key], *value]
+        else:
+            out[key] = value
+    return out
+
+
+def _search_dirs() -> list[Path]:
+    extra = os.environ.get("PODIUM_STYLE_PATH", "")
+    return [Path(p) for p in extra.split(os.pathsep) if p] + [BUILTIN_DIR]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise StyleError(f"{path}: cannot read style file ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise StyleError(f"{path}: not valid TOML ({exc}); fix the file") from None
+
+
+@cache
+def _raw_styles() -> dict[str, tuple[Path, dict[str, Any]]]:
+    """Every style file on the search path by its ``name`` (earlier folders win)."""
+    found: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for folder in _search_dirs():
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            data = _read_toml(path)
+            name = data.get("name")
+            if not isinstance(name, str):
+                raise StyleError(f"{path}: a style needs a string 'name' such as 'acme.v1'")
+            found.setdefault(name, (path, data))
+    return found
+
+
+def _resolve(data: dict[str, Any], where: Path, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    parent_name = data.get("extends")
+    if parent_name is None:
+        return data
+    if parent_name in seen:
+        raise StyleError(f"{where}: 'extends' forms a loop through {parent_name!r}")
+    styles = _raw_styles()
+    if parent_name not in styles:
+        raise StyleError(
+            f"{where}: extends unknown style {parent_name!r}; known: {', '.join(sorted(styles))}"
+        )
+    ppath, pdata = styles[parent_name]
+    merged_parent = _resolve(pdata, ppath, (*seen, parent_name))
+    return _merge(merged_parent, data)
+
+
+def _compile(pattern: str, where: str, flags: int = _FLAGS) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise StyleError(f"{where}: bad regular expression {pattern!r} ({exc})") from None
+
+
+@dataclass(frozen=True)
+class Language:
+    """Language data used to split sentences and recognise questions."""
+
+    code: str
+    abbreviations: frozenset[str]
+    lead_in: re.Pattern[str]
+    interrogative: tuple[re.Pattern[str], ...]
+    indirect: tuple[re.Pattern[str], ...]
+    phatic: tuple[re.Pattern[str], ...]
+    continuation: tuple[re.Pattern[str], ...]
+
+
+@cache
+def language(code: str) -> Language:
+    """The language data for ``code``; English when Podium has none for it."""
+    path = LANG_DIR / f"{code}.toml"
+    if not path.exists():
+        path = LANG_DIR / "en.toml"
+        code = "en"
+    data = _read_toml(path)
+    where = str(path)
+    return Language(
+        code=code,
+        abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
+        lead_in=_compile(data.get("lead_in", "^$"), where),
+        interrogative=tuple(_compile("^" + p, where) for p in data.get("interrogative", [])),
+        indirect=tuple(_compile("^" + p, where) for p in data.get("indirect", [])),
+        phatic=tuple(_compile("^" + p, where) for p in data.get("phatic", [])),
+        continuation=tuple(_compile("^" + p, where) for p in data.get("continuation", [])),
+    )
+
+
+@dataclass(frozen=True)
+class Style:
+    """A resolved house style: every regex compiled, every list merged down the chain."""
+
+    name: str
+    path: Path | None
+    organisation: str | None
+    language: str
+    detect: tuple[tuple[re.Pattern[str], float], ...]
+    date_line: re.Pattern[str]
+    last_updated: re.Pattern[str]
+    delivery: tuple[tuple[re.Pattern[str], str], ...]
+    event_types: tuple[tuple[re.Pattern[str], str], ...]
+    name_pattern: str
+    label_patterns: tuple[re.Pattern[str], ...]
+    journalist_labels: frozenset[str]
+    moderator_labels: frozenset[str]
+    handoff: tuple[re.Pattern[str], ...]
+    closing: tuple[re.Pattern[str], ...]
+    in_room: tuple[re.Pattern[str], ...]
+    remote: tuple[re.Pattern[str], ...]
+    principal_patterns: tuple[re.Pattern[str], ...]
+    outlets: dict[str, str] = field(default_factory=dict)
+
+    def score(self, text: str) -> float:
+        """How strongly ``text`` looks like this house style (sum of detect weights)."""
+        return sum(w for rx, w in self.detect if rx.search(text))
+
+    @property
+    def lang(self) -> Language:
+        return language(self.language)
+
+
+def _name_pattern(names: dict[str, Any]) -> str:
+    token = names.get("token", r"[A-Z][\w'.-]*")
+    particles = "|".join(re.escape(p) for p in names.get("particles", []))
+    part = f"(?:{token}|(?:{particles}))" if particles else token
+    lo = max(int(names.get("min_tokens", 1)) - 1, 0)
+    hi = max(int(names.get("max_tokens", 5)) - 1, lo)
+    return f"{token}(?:[^\\S\\n]+{part}){{{lo},{hi}}}"
+
+
+def build(data: dict[str, Any], path: Path | None) -> Style:
+    """Compile a resolved style dictionary into a ``Style`` (raises ``StyleError``)."""
+    where = str(path) if path else data.get("name", "<style>")
+    name_rx = _name_pattern(data.get("names", {}))
+    header = data.get("header", {})
+    labels = data.get("labels", {})
+    moderation = data.get("moderation", {})
+    channel = data.get("channel", {})
+
+    def many(items: list[str], flags: int = _FLAGS) -> tuple[re.Pattern[str], ...]:
+        return tuple(_compile(p.replace("{NAME}", name_rx), where, flags) for p in items)
+
+    try:
+        return Style(
+            name=data["name"],
+            path=path,
+            organisation=data.get("organisation"),
+            language=data.get("language", "en"),
+            detect=tuple((_compile(p, where), float(w)) for p, w in data.get("detect", {}).get("patterns", [])),
+            date_line=_compile(header.get("date_line", r"^\s*[•·]\s*"), where),
+            last_updated=_compile(header.get("last_updated", r"Last updated:?\s*"), where),
+            delivery=tuple(
+                (_compile(p, where), kind)
+                for kind, pats in header.get("delivery", {}).items()
+                for p in pats
+            ),
+            event_types=tuple((_compile(p, where), kind) for p, kind in header.get("event_types", [])),
+            name_pattern=name_rx,
+            label_patterns=many(labels.get("patterns", []), 0),
+            journalist_labels=frozenset(x.lower() for x in labels.get("journalist", [])),
+            moderator_labels=frozenset(x.lower() for x in labels.get("moderator", [])),
+            handoff=many(moderation.get("handoff", [])),
+            closing=many(moderation.get("closing", [])),
+            in_room=many(channel.get("in_room", [])),
+            remote=many(channel.get("remote", [])),
+            principal_patterns=many(data.get("principal", {}).get("title_patterns", []), 0),
+            outlets=dict(data.get("outlets", {})),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StyleError(f"{where}: malformed style ({exc!r}); compare with styles/base.toml") from None
+
+
+@cache
+def get(name: str) -> Style:
+    """The style registered as ``name`` (e.g. ``nato.v1``)."""
+    styles = _raw_styles()
+    if name not in styles:
+        raise StyleError(f"unknown style {name!r}; known: {', '.join(sorted(styles))}")
+    path, data = styles[name]
+    return build(_resolve(data, path, (name,)), path)
+
+
+def load(path: str | os.PathLike[str]) -> Style:
+    """Load a user's style file (it may ``extends`` any registered style)."""
+    p = Path(path)
+    data = _read_toml(p)
+    if "name" not in data:
+        data["name"] = p.stem
+    return build(_resolve(data, p, (data["name"],)), p)
+
+
+def names() -> list[str]:
+    """Names of every style on the search path."""
+    return sorted(_raw_styles())
+
+
+def detect(text: str) -> Style:
+    """The registered style whose detect patterns score highest on ``text`` (base if none)."""
+    head = text[:5000]
+    best, best_score = get("base.v1"), 0.0
+    for name in names():
+        style = get(name)
+        s = style.score(head)
+        if s > best_score:
+            best, best_score = style, s
+    return best

@@ -1,0 +1,119 @@
+"""Readers turn raw bytes into a ``Document``: plain text plus the metadata the format carries.
+
+Readers are chosen by content, not by file extension: each registered reader has a ``sniff``
+function that looks at the first bytes; the first that claims the input reads it, and plain
+text is the fallback. Register more with :func:`register`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from podium.errors import InputError
+from podium.model import Document
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+"""Files larger than this are refused (override with ``PODIUM_MAX_BYTES`` or ``max_bytes``)."""
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A named reader: ``sniff(head, path)`` says whether it applies, ``read`` does the work."""
+
+    name: str
+    sniff: Callable[[bytes, str | None], bool]
+    read: Callable[[bytes, str | None], Document]
+
+
+_READERS: list[Reader] = []
+
+
+def register(reader: Reader, *, first: bool = False) -> None:
+    """Add a reader; later registrations are tried after earlier ones unless ``first``."""
+    if first:
+        _READERS.insert(0, reader)
+    else:
+        _READERS.append(reader)
+
+
+def readers() -> list[Reader]:
+    """The registered readers in the order they are tried (the text fallback last)."""
+    from podium.readers import text
+
+    return [*_READERS, text.READER]
+
+
+def max_bytes_default() -> int:
+    """The size limit in force: ``PODIUM_MAX_BYTES`` if set, else ``DEFAULT_MAX_BYTES``."""
+    raw = os.environ.get("PODIUM_MAX_BYTES")
+    if raw is None:
+        return DEFAULT_MAX_BYTES
+    try:
+        return int(raw)
+    except ValueError:
+        raise InputError(f"PODIUM_MAX_BYTES must be a whole number of bytes, not {raw!r}") from None
+
+
+def load_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> bytes:
+    """Read a file's bytes after checking it exists, is a file and is within the size limit."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file; check the path")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory; give a transcript file (use 'podium ingest' for folders)")
+    limit = max_bytes_default() if max_bytes is None else max_bytes
+    size = p.stat().st_size
+    if size > limit:
+        raise InputError(
+            f"{p}: {size:,} bytes is over the {limit:,}-byte limit; "
+            "raise it with --max-bytes or PODIUM_MAX_BYTES if this really is one transcript"
+        )
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror}); check its permissions") from None
+
+
+def read_bytes(data: bytes, path: str | None = None) -> Document:
+    """Pick the reader for ``data`` by content and read it into a ``Document``."""
+    where = path or "<input>"
+    if not data.strip():
+        raise InputError(f"{where}: the file is empty; nothing to parse")
+    head = data[:4096]
+    for reader in readers():
+        if reader.sniff(head, path):
+            return reader.read(data, path)
+    raise InputError(f"{where}: no reader recognises this content")  # pragma: no cover
+
+
+def read(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Document:
+    """Read the file at ``path`` into a ``Document`` (see :func:`read_bytes`)."""
+    return read_bytes(load_bytes(path, max_bytes=max_bytes), str(path))
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of raw input bytes: the ``source.sha256`` of a transcript."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def normalise_newlines(text: str) -> str:
+    """``\\r\\n`` and lone ``\\r`` become ``\\n``: spans are defined over this form."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(data: bytes, where: str) -> str:
+    """Decode UTF-8 (BOM allowed) or raise an ``InputError`` that says where it broke."""
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{where}: looks like a binary file (it contains NUL bytes), not a transcript")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{where}:{line}: bytes that are not UTF-8 at offset {exc.start}; "
+            "convert the file to UTF-8 (e.g. iconv -f cp1252 -t utf-8)"
+        ) from None
