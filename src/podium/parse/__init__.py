@@ -17,7 +17,8 @@ from podium import readers
 from podium.model import Document, Metadata, Source, Transcript
 from podium.parse import style as styles
 from podium.parse._text import slugify
-from podium.parse.header import read_header
+from podium.parse._people import Resolver
+from podium.parse.header import event_type, read_header
 from podium.parse.questions import add_questions
 from podium.parse.segment import split_turns
 from podium.parse.structure import build_structure
@@ -47,8 +48,16 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     text = doc.plain
     st = style or styles.detect(text)
     head = read_header(text, st)
+    if doc.metadata.get("title"):
+        head.title = " ".join(str(doc.metadata["title"]).split())
+        if head.event_type == "other":
+            head.event_type = event_type(head.title, st)
     raw = split_turns(text, head.body_start, st)
-    struct = build_structure(text, raw, head, st)
+    people = Resolver(text, head.title, doc.metadata.get("principal"), st)
+    struct = build_structure(text, raw, head, st, people)
+    if not struct.exchanges and head.event_type in ("press_conference", "joint_press_conference"):
+        if any(rx.search(head.title or "") for rx in st.statement_only):
+            head.event_type = "speech"
     language = doc.metadata.get("language") or _language(text, st.language)
     add_questions(text, struct.turns, struct.exchanges, styles.language(language))
 

@@ -11,9 +11,14 @@ _SENT_END = re.compile(r"[.?!？。！…]+[\"”’)\]]*(?=\s+|$)|[？。！]")
 _PARA = re.compile(r"\n[ \t]*\n")
 
 
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D",
+                       "ł": "l", "Ł": "L", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th"})
+
+
 def slugify(text: str) -> str:
     """ASCII, lower-case, hyphenated: ``"Jens Stoltenberg"`` → ``"jens-stoltenberg"``."""
-    norm = unicodedata.normalize("NFKD", text)
+    norm = unicodedata.normalize("NFKD", text.translate(_FOLD))
     ascii_text = norm.encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if not slug:  # names in non-Latin scripts keep their letters

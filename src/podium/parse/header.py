@@ -1,9 +1,14 @@
 """Step ``header``: the title, dates and delivery note above the first words of a transcript.
 
-Official pages print a title (sometimes over two lines), then a block of dated bullet lines
-("• 07 Oct. 2021 -", "• Last updated: 07 Oct. 2021 16:36"), then "(As delivered)". This
-step reads that block by shape, with the patterns of the house style, and says where the
-body begins. It never reads past the first long paragraph, so a body line is never taken
+Official pages print a title (on one line, on two, or broken mid-phrase), then a block of
+dated bullet lines ("• 07 Oct. 2021 -", "• Last updated: 07 Oct. 2021 16:36"), then
+"(As delivered)", sometimes a photo caption or the title once more. This step reads that
+block by shape, with the patterns of the house style, and says where the body begins.
+
+A bullet line belongs to the date block only when it carries a date, a lone separator or a
+"last updated" note: statements use the same bullet for their own lists, and those must stay
+in the body. Without a date block, a short first paragraph that names an event type is the
+title. The step never reads past the first long paragraph, so a body line is never taken
 for a header.
 """
 
@@ -12,11 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from podium.parse._dates import parse_date, parse_datetime
+from podium.parse._dates import find_date, parse_date, parse_datetime
 from podium.parse.style import Style
 
 _MAX_HEADER_LINES = 15
 _MAX_TITLE_CHARS = 400
+_SEPARATOR = re.compile(r"^[\s|\-–—]*$")
 
 
 @dataclass
@@ -48,22 +54,77 @@ def _lines(text: str, limit: int) -> list[tuple[int, int]]:
     return out
 
 
+def _is_date_line(line: str, style: Style) -> bool:
+    """A header line: "• 07 Oct. 2021 -", "• |", "Last updated …", or a bare short date."""
+    if style.last_updated.search(line):
+        return True
+    bullet = style.date_line.match(line)
+    rest = line[bullet.end() :] if bullet else line
+    if bullet and _SEPARATOR.match(rest):
+        return True
+    found = find_date(rest)
+    if not found:
+        return False
+    leftover = rest[: found[1]] + rest[found[2] :]
+    return len(re.sub(r"[\W\d_]+", "", leftover)) <= (12 if bullet else 3)
+
+
+def _title_lines(text: str, lines: list[tuple[int, int]], style: Style) -> int:
+    """How many top lines form a title when there is no date block (0 if none does)."""
+    if not lines or not style.event_types:
+        return 0
+    s, e = lines[0]
+    first = text[s:e].strip()
+    if len(first) > 250 or first.endswith((".", "?", "!", ":")):
+        return 0
+    if not any(rx.search(first) for rx, _ in style.event_types):
+        return 0
+    # A title broken mid-phrase continues on the next line without a blank line between.
+    n = 1
+    while n < len(lines) and lines[n][0] == lines[n - 1][1] + 1:
+        nxt = text[lines[n][0] : lines[n][1]].strip()
+        if len(nxt) > 150 or nxt.endswith((".", "?", "!", ":")):
+            break
+        n += 1
+    return n
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().casefold()
+
+
+def _skip_echoes(text: str, lines: list[tuple[int, int]], i: int, head: Header, style: Style) -> int:
+    """Skip a repeated title or a photo caption right after the header; return the new index."""
+    title = _norm(head.title or "")
+    while i < len(lines):
+        s, e = lines[i]
+        line = text[s:e].strip()
+        norm = _norm(line)
+        echo = bool(title) and len(norm) > 10 and (norm in title or title in norm)
+        caption = any(rx.search(line) for rx in style.captions)
+        if not (echo or caption):
+            break
+        i += 1
+    return i
+
+
 def read_header(text: str, style: Style) -> Header:
     """Read the header block of ``text`` (a transcript's plain text) as ``style`` prints it."""
     head = Header()
     lines = _lines(text, _MAX_HEADER_LINES)
-    bullets = [i for i, (s, e) in enumerate(lines) if style.date_line.match(text, s, e)]
-    updated = [i for i, (s, e) in enumerate(lines) if style.last_updated.search(text, s, e)]
-    block = sorted(set(bullets) | set(updated))
+    flags = [_is_date_line(text[s:e], style) for s, e in lines]
+    first = next((i for i, f in enumerate(flags) if f), None)
     last_header_line = -1
-    if block:
-        first = block[0]
+    if first is not None and first > 0 or first == 0 and len(lines) > 1:
+        last = first
+        while last + 1 < len(lines) and flags[last + 1]:
+            last += 1
         title_lines = [text[s:e].strip() for s, e in lines[:first]]
         title = " ".join(t for t in title_lines if t)
         if title and len(title) <= _MAX_TITLE_CHARS:
             head.title = re.sub(r"\s+", " ", title)
-        last_header_line = block[-1]
-        for i in block:
+        last_header_line = last
+        for i in range(first, last + 1):
             s, e = lines[i]
             line = text[s:e]
             m = style.last_updated.search(line)
@@ -73,6 +134,11 @@ def read_header(text: str, style: Style) -> Header:
                 head.date = parse_date(line)
         if head.date is None and head.last_updated:
             head.date = head.last_updated[:10]
+    else:
+        n = _title_lines(text, lines, style)
+        if n:
+            head.title = re.sub(r"\s+", " ", " ".join(text[s:e].strip() for s, e in lines[:n]))
+            last_header_line = n - 1
     # "(As delivered)" and the like, right after the block (or at the very top).
     for i in range(last_header_line + 1, min(last_header_line + 3, len(lines))):
         s, e = lines[i]
@@ -81,8 +147,17 @@ def read_header(text: str, style: Style) -> Header:
             head.delivery = kind
             last_header_line = i
             break
+    nxt = _skip_echoes(text, lines, last_header_line + 1, head, style)
+    if nxt < len(lines) and nxt > last_header_line + 1:
+        last_header_line = nxt - 1
     if last_header_line >= 0:
         head.body_start = lines[last_header_line][1]
-    if head.title:
-        head.event_type = next((k for rx, k in style.event_types if rx.search(head.title)), "other")
+    head.event_type = event_type(head.title, style)
     return head
+
+
+def event_type(title: str | None, style: Style) -> str:
+    """The event type the title names (the style's first matching keyword), else "other"."""
+    if not title:
+        return "other"
+    return next((k for rx, k in style.event_types if rx.search(title)), "other")

@@ -1,9 +1,11 @@
 """Step ``segment``: cut the body into turns at speaker labels.
 
-A label stands at the start of a line and ends with a colon ("Matthias Kolb (SDZ):"). A
-candidate is accepted only when it fully matches one of the house style's label patterns,
-so "Last updated:" or "Note:" inside a statement never starts a turn. Text before the first
-label is an unlabelled turn (the opening statement on NATO pages).
+A label stands at the start of a line and ends with a colon ("Matthias Kolb (SDZ):",
+"MS. PSAKI:", "问：", "**PREGUNTA:**"). A candidate is accepted only when it fully matches
+one of the house style's label patterns or role lists, so "Last updated:" or "Note:" inside
+a statement never starts a turn. Some houses print a label with no colon ("Q    Thank you."):
+those are the style's ``bare`` labels, which must be followed by white space on the line.
+Text before the first label is an unlabelled turn (the opening statement on NATO pages).
 """
 
 from __future__ import annotations
@@ -14,9 +16,15 @@ from dataclasses import dataclass
 from podium.parse._text import strip_span
 from podium.parse.style import Style
 
-# Up to 120 characters of label, a colon, then white space or the end of the line.
-# Any white space but a newline counts as blank: pages use no-break spaces after labels.
-_CANDIDATE = re.compile(r"^[^\S\n]*(?P<label>[^\n:：]{1,120}?)[^\S\n]*[:：](?=\s|$)", re.MULTILINE)
+# Up to 120 characters of label, a colon, then white space or the end of the line. The label
+# may be wrapped in Markdown bold ("**PREGUNTA:**"). Any white space but a newline counts as
+# blank: pages use no-break spaces after labels.
+_CANDIDATE = re.compile(
+    r"^[^\S\n]*(?:\*\*|__)?(?P<label>[^\n:：*]{1,120}?)[^\S\n]*(?:\*\*)?[:：](?:[^\S\n]*\*\*)?(?=\s|$)",
+    re.MULTILINE,
+)
+# A bare label: a short first word of a line followed by white space ("Q    …").
+_BARE = re.compile(r"^[^\S\n]*(?P<label>\S{1,4})(?:[^\S\n]+|$)", re.MULTILINE)
 
 
 @dataclass
@@ -27,6 +35,9 @@ class Label:
     name: str | None
     title: str | None
     outlet: str | None
+    surname: str | None = None
+    office: str | None = None
+    role: str | None = None
 
 
 @dataclass
@@ -40,10 +51,16 @@ class RawTurn:
 
 def match_label(raw: str, style: Style) -> Label | None:
     """The ``Label`` for ``raw`` under ``style``, or ``None`` if it is not a speaker label."""
-    raw = raw.strip()
+    raw = re.sub(r"\s+", " ", raw.strip().strip("*_").strip())
     lower = raw.lower().rstrip(".")
-    if lower in style.journalist_labels or lower in style.moderator_labels:
-        return Label(raw=raw, name=None, title=None, outlet=None)
+    for role, words in (
+        ("journalist", style.journalist_labels),
+        ("moderator", style.moderator_labels),
+        ("official", style.official_labels),
+        ("principal", style.principal_labels),
+    ):
+        if lower in words:
+            return Label(raw=raw, name=None, title=None, outlet=None, role=role)
     for rx in style.label_patterns:
         m = rx.fullmatch(raw)
         if m:
@@ -53,6 +70,8 @@ def match_label(raw: str, style: Style) -> Label | None:
                 name=_clean(groups.get("name")),
                 title=_clean(groups.get("title")),
                 outlet=_clean(groups.get("outlet")),
+                surname=_clean(groups.get("surname")),
+                office=_clean(groups.get("office")),
             )
     return None
 
@@ -64,6 +83,12 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+def _bare(raw: str, style: Style) -> Label | None:
+    if any(rx.fullmatch(raw) for rx in style.bare_labels):
+        return match_label(raw, style) or Label(raw=raw, name=None, title=None, outlet=None, role="journalist")
+    return None
+
+
 def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
     """Turns in ``text[start:]``; each turn's span excludes its label and outer white space."""
     marks: list[tuple[int, int, Label]] = []
@@ -71,6 +96,15 @@ def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
         label = match_label(m.group("label"), style)
         if label is not None:
             marks.append((m.start(), m.end(), label))
+    if style.bare_labels:
+        taken = {s for s, _, _ in marks}
+        for m in _BARE.finditer(text, start):
+            if m.start() in taken:
+                continue
+            label = _bare(m.group("label"), style)
+            if label is not None:
+                marks.append((m.start(), m.end(), label))
+        marks.sort(key=lambda x: x[0])
     turns: list[RawTurn] = []
     s, e = strip_span(text, start, marks[0][0] if marks else len(text))
     if s < e:

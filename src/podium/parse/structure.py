@@ -1,9 +1,12 @@
 """Steps ``participants``, ``roles``, ``kinds`` and ``exchanges``: who is who, from structure.
 
-Roles are read from the shape of the conversation, never from names: the speaker who hands
-the floor to the next speaker (naming them, or with a hand-off phrase) is the moderator;
-the people handed the floor are journalists; whoever speaks after a journalist is answering,
-and of those the one the title names (or who answers most) is the principal.
+Roles come from labels where the house style names a role ("Q", "PREGUNTA", "MODERATOR"),
+and otherwise from the shape of the conversation, never from names: the speaker who hands
+the floor to the next speaker (naming them, or with a hand-off phrase) and rarely answers is
+the moderator; the people handed the floor are journalists; whoever speaks after a
+journalist is answering, and of those the ones the title names (or who answers most) are
+principals. Office labels (``THE PRESIDENT``, ``PM``, ``A``) become the person the document
+says holds the office (``parse/_people.py``).
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from podium.model import Exchange, Participant, Turn
+from podium.parse._people import Resolver, is_caps, proper_case
 from podium.parse._text import name_key, slugify
 from podium.parse.header import Header
 from podium.parse.segment import RawTurn
 from podium.parse.style import Style
 
 _HANDOFF_MAX_WORDS = 90
+_HANDOFF_ONLY_WORDS = 12
+_PRINCIPAL_KEY = "role:principal"
 
 
 @dataclass
@@ -44,29 +50,81 @@ class Structure:
     principal: str | None
 
 
-def _speakers(raw: list[RawTurn], style: Style) -> tuple[dict[str, Speaker], list[str | None]]:
+def _label_identity(rt: RawTurn, people: Resolver) -> tuple[str, str | None, str | None, str | None]:
+    """``(key, name, title, forced role)`` for a labelled raw turn."""
+    lab = rt.label
+    assert lab is not None
+    lower = lab.raw.lower().rstrip(".")
+    if lab.role == "principal":
+        return _PRINCIPAL_KEY, None, None, "principal"
+    if lab.role is not None:
+        return f"label:{lower}", None, None, lab.role
+    if lab.office is not None:
+        holder = people.office_holder(lab.raw)
+        if holder:
+            return name_key(holder), holder, proper_case(lab.office), None
+        return f"label:{lower}", None, proper_case(lab.office), None
+    if lab.surname is not None:
+        full = people.expand(lab.surname)
+        return name_key(full), full, proper_case(lab.title) if lab.title else None, None
+    if lab.name is not None:
+        name = proper_case(lab.name) if is_caps(lab.name) else lab.name
+        return name_key(name), name, lab.title, None
+    return f"label:{lower}", None, lab.title, None
+
+
+def _speakers(
+    raw: list[RawTurn], people: Resolver
+) -> tuple[dict[str, Speaker], list[str | None]]:
     speakers: dict[str, Speaker] = {}
     keys: list[str | None] = []
     for rt in raw:
         if rt.label is None:
             keys.append(None)
             continue
+        key, name, title, role = _label_identity(rt, people)
+        sp = speakers.setdefault(key, Speaker(key=key, name=name))
+        if sp.name is None and name:
+            sp.name = name
         lab = rt.label
-        lower = lab.raw.lower().rstrip(".")
-        key = name_key(lab.name) if lab.name else f"label:{lower}"
-        sp = speakers.setdefault(key, Speaker(key=key, name=lab.name))
         if lab.raw not in sp.labels:
             sp.labels.append(lab.raw)
-        if lab.title and lab.title not in sp.titles:
-            sp.titles.append(lab.title)
+        if title and title not in sp.titles:
+            sp.titles.append(title)
         if lab.outlet and lab.outlet not in sp.outlets:
             sp.outlets.append(lab.outlet)
-        if lower in style.journalist_labels:
-            sp.role, sp.forced = "journalist", True
-        elif lower in style.moderator_labels:
-            sp.role, sp.forced = "moderator", True
+        if role is not None:
+            sp.role, sp.forced = role, True
         keys.append(key)
+    _merge_suffix_names(speakers, keys)
     return speakers, keys
+
+
+def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) -> None:
+    """One person under a long and a short label: "President of Russia Vladimir Putin" is the
+    "Vladimir Putin" of later labels, so the longer name folds into the shorter one."""
+    named = {k: s for k, s in speakers.items() if s.name and not s.forced}
+    moves: dict[str, str] = {}
+    for k, sp in named.items():
+        toks = k.split()
+        for other_key in named:
+            other = other_key.split()
+            if other_key != k and len(other) >= 2 and len(toks) > len(other) and toks[-len(other) :] == other:
+                moves[k] = other_key
+                break
+    for src, dst in moves.items():
+        s, d = speakers.pop(src), speakers[dst]
+        prefix = s.name.split()[: len(s.name.split()) - len(d.name.split())] if s.name and d.name else []
+        for lab in s.labels:
+            if lab not in d.labels:
+                d.labels.append(lab)
+        if prefix:
+            d.titles.insert(0, " ".join(prefix))
+        d.titles.extend(t for t in s.titles if t not in d.titles)
+        d.outlets.extend(o for o in s.outlets if o not in d.outlets)
+        for i, k in enumerate(keys):
+            if k == src:
+                keys[i] = dst
 
 
 def _name_tokens(sp: Speaker) -> list[str]:
@@ -89,30 +147,54 @@ def _mentions(text: str, sp: Speaker) -> int | None:
 
 
 def _is_handoff(text: str, nxt: Speaker | None, style: Style) -> bool:
-    if nxt is not None and _mentions(text, nxt) is not None:
+    if nxt is not None and nxt.name and _mentions(text[-400:], nxt) is not None:
         return True
     return len(text.split()) <= _HANDOFF_MAX_WORDS and any(rx.search(text) for rx in style.handoff)
 
 
-def _assign_roles(
-    raw: list[RawTurn], texts: list[str], keys: list[str | None], speakers: dict[str, Speaker],
-    header: Header, style: Style,
+def _find_moderator(
+    texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style,
+    title: str,
 ) -> str | None:
-    """Set ``Speaker.role`` for everyone; return the principal's key."""
+    """The speaker who hands the floor over and rarely answers a question."""
+    forced = next((k for k, s in speakers.items() if s.role == "moderator"), None)
+    if forced is not None:
+        return forced
     handoffs: Counter[str] = Counter()
+    after_question: Counter[str] = Counter()
+    turns: Counter[str] = Counter()
     for i, key in enumerate(keys):
-        if key is None or i + 1 >= len(keys):
+        if key is None:
+            continue
+        turns[key] += 1
+        prev = keys[i - 1] if i > 0 else None
+        if prev is not None and speakers[prev].role == "journalist":
+            after_question[key] += 1
+        if i + 1 >= len(keys) or speakers[key].forced:
             continue
         nxt_key = keys[i + 1]
-        if nxt_key is None or nxt_key == key or speakers[key].role == "journalist":
+        if nxt_key is None or nxt_key == key or speakers[nxt_key].role not in ("journalist", "unknown"):
             continue
         if _is_handoff(texts[i], speakers[nxt_key], style):
             handoffs[key] += 1
-    moderator = next((k for k, s in speakers.items() if s.role == "moderator"), None)
-    if moderator is None and handoffs:
-        moderator = handoffs.most_common(1)[0][0]
-        speakers[moderator].role = "moderator"
+    for key, _ in handoffs.most_common():
+        sp = speakers[key]
+        if title and sp.name and _mentions(title, sp) is not None:
+            continue
+        if after_question[key] <= 0.3 * turns[key]:
+            return key
+    return None
+
+
+def _assign_roles(
+    texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], header: Header,
+    style: Style, people: Resolver,
+) -> list[str]:
+    """Set ``Speaker.role`` for everyone; return the principals' keys, the main one first."""
+    title = header.title or ""
+    moderator = _find_moderator(texts, keys, speakers, style, title)
     if moderator is not None:
+        speakers[moderator].role = "moderator"
         for i, key in enumerate(keys[:-1]):
             nxt = keys[i + 1]
             if key == moderator and nxt and nxt != moderator and not speakers[nxt].forced:
@@ -128,45 +210,56 @@ def _assign_roles(
             after_question = False
         elif after_question and key is not None:
             answer_words[key] += len(texts[i].split())
-    answerers = [k for k in answer_words if speakers[k].role == "unknown"]
-    principal = _pick_principal(answerers, answer_words, speakers, header, style, texts, keys)
+    answerers = [k for k in answer_words if speakers[k].role in ("unknown", "principal")]
+    principals = _pick_principals(answerers, answer_words, speakers, header, style, texts, keys, people)
     for k in answerers:
-        speakers[k].role = "official"
-    if principal is not None:
-        speakers[principal].role = "principal"
-    return principal
+        if speakers[k].role == "unknown":
+            speakers[k].role = "official"
+    for k in principals:
+        speakers[k].role = "principal"
+    return principals
 
 
-def _pick_principal(
+def _pick_principals(
     answerers: list[str], answer_words: Counter[str], speakers: dict[str, Speaker],
-    header: Header, style: Style, texts: list[str], keys: list[str | None],
-) -> str | None:
+    header: Header, style: Style, texts: list[str], keys: list[str | None], people: Resolver,
+) -> list[str]:
     title = header.title or ""
+    if _PRINCIPAL_KEY in speakers or None in keys:
+        # An office label ("A:", "答：") or unlabelled opening text: the document's principal.
+        named = people.principal_name()
+        if named:
+            return [_adopt_principal(named, speakers, keys)]
     candidates = answerers or [k for k, s in speakers.items() if s.role == "unknown" and s.name]
-    for k in candidates:
-        if title and _mentions(title, speakers[k]) is not None:
-            return k
-    named = _title_principal(title, style)
+    in_title = [k for k in candidates if title and speakers[k].name and _mentions(title, speakers[k]) is not None]
+    if in_title:
+        in_title.sort(key=lambda k: _mentions(title, speakers[k]) or 0)
+        return in_title
+    named = people.principal_name()
     if named:
-        key = name_key(named)
-        if key not in speakers:
-            speakers[key] = Speaker(key=key, name=named)
-        return key
+        return [_adopt_principal(named, speakers, keys)]
+    if _PRINCIPAL_KEY in speakers:
+        return [_PRINCIPAL_KEY]
     if answerers:
-        return max(answerers, key=lambda k: answer_words[k])
+        return [max(answerers, key=lambda k: answer_words[k])]
     words: Counter[str] = Counter()
     for i, k in enumerate(keys):
         if k is not None and k in candidates:
             words[k] += len(texts[i].split())
-    return words.most_common(1)[0][0] if words else None
+    return [words.most_common(1)[0][0]] if words else []
 
 
-def _title_principal(title: str, style: Style) -> str | None:
-    for rx in style.principal_patterns:
-        m = rx.search(title)
-        if m:
-            return m.group("name")
-    return None
+def _adopt_principal(name: str, speakers: dict[str, Speaker], keys: list[str | None]) -> str:
+    """Make ``name`` a speaker and fold the anonymous principal label into it."""
+    key = name_key(name)
+    sp = speakers.setdefault(key, Speaker(key=key, name=name))
+    anon = speakers.pop(_PRINCIPAL_KEY, None)
+    if anon is not None:
+        sp.labels.extend(lab for lab in anon.labels if lab not in sp.labels)
+        for i, k in enumerate(keys):
+            if k == _PRINCIPAL_KEY:
+                keys[i] = key
+    return key
 
 
 def _channel(text: str, asker: Speaker | None, style: Style) -> str | None:
@@ -209,23 +302,15 @@ def _outlet_name(outlet: str | None, handoff: str | None, style: Style) -> str |
     return outlet
 
 
-def build_structure(text: str, raw: list[RawTurn], header: Header, style: Style) -> Structure:
-    """Participants, typed turns and exchanges from the raw turns of ``segment``."""
-    speakers, keys = _speakers(raw, style)
-    texts = [text[rt.start : rt.end] for rt in raw]
-    principal = _assign_roles(raw, texts, keys, speakers, header, style)
-    keys = [principal if k is None else k for k in keys]
+def _is_handoff_only(text: str, style: Style) -> bool:
+    """A principal's turn that only gives the floor ("Go ahead.", "Yes, Peter.")."""
+    return len(text.split()) <= _HANDOFF_ONLY_WORDS and any(rx.search(text) for rx in style.handoff)
 
-    ids: dict[str, str] = {}
-    used: set[str] = set()
-    for key, sp in speakers.items():
-        base = slugify(sp.name) if sp.name else slugify(key.removeprefix("label:"))
-        pid, n = base, 2
-        while pid in used:
-            pid, n = f"{base}-{n}", n + 1
-        used.add(pid)
-        ids[key] = pid
 
+def _kinds(
+    raw: list[RawTurn], texts: list[str], keys: list[str | None], speakers: dict[str, Speaker],
+    ids: dict[str, str], style: Style,
+) -> list[Turn]:
     turns: list[Turn] = []
     in_qa = closed = False
     for i, (rt, key) in enumerate(zip(raw, keys, strict=True)):
@@ -250,17 +335,56 @@ def build_structure(text: str, raw: list[RawTurn], header: Header, style: Style)
                 channel = _channel(texts[i - 1], sp, style)
         elif role in ("principal", "official"):
             prev_kind = turns[-1].kind if turns else None
-            kind = "answer" if in_qa and prev_kind in ("question", "answer") else "statement"
+            if nxt_role == "journalist" and prev_kind != "question" and _is_handoff_only(texts[i], style):
+                kind, in_qa, section = "moderation", True, "qa"
+            elif in_qa and prev_kind in ("question", "answer"):
+                kind = "answer"
+            else:
+                kind = "statement"
         turns.append(
             Turn(
                 index=i, speaker=ids.get(key) if key else None,
-                label=rt.label.raw if rt.label else None, kind=kind, section=section,
-                channel=channel, text=texts[i], span=(rt.start, rt.end),
+                label=rt.label.raw if rt.label else None, kind=kind,  # type: ignore[arg-type]
+                section=section, channel=channel, text=texts[i], span=(rt.start, rt.end),  # type: ignore[arg-type]
             )
         )
+    return turns
 
+
+def _introduction(question: str, previous: str | None, style: Style) -> tuple[str | None, str | None]:
+    """``(name, outlet)`` of an anonymous questioner: self-introduction, then the hand-off."""
+    head = question[:300]
+    for rx in style.self_intro:
+        m = rx.search(head)
+        if m:
+            g = m.groupdict()
+            return _strip(g.get("name")), _strip(g.get("outlet"))
+    if previous:
+        tail = previous[-200:]
+        for rx in style.handoff_intro:
+            found = [
+                m.groupdict() for m in rx.finditer(tail)
+                if m.group("name") and name_key(m.group("name")) not in style.name_stopwords
+            ]
+            if found:
+                return _strip(found[-1].get("name")), _strip(found[-1].get("outlet"))
+    return None, None
+
+
+def _strip(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = re.sub(r"\s+", " ", value).strip(" ,.;:")
+    return value or None
+
+
+def _exchanges(
+    turns: list[Turn], texts: list[str], keys: list[str | None], speakers: dict[str, Speaker],
+    ids: dict[str, str], style: Style,
+) -> tuple[list[Exchange], dict[str, str], list[Participant]]:
     handoff_outlets: dict[str, str] = {}
     exchanges: list[Exchange] = []
+    introduced: dict[str, Participant] = {}
     for t in turns:
         if t.kind != "question":
             continue
@@ -281,14 +405,61 @@ def build_structure(text: str, raw: list[RawTurn], header: Header, style: Style)
             spk = turns[a].speaker
             if spk and spk not in answered_by:
                 answered_by.append(spk)
+        asker, outlet = t.speaker, sp.outlets[0] if sp and sp.outlets else None
+        if sp is not None and sp.name is None:
+            prev = texts[t.index - 1] if t.index > 0 and turns[t.index - 1].kind != "question" else None
+            name, intro_outlet = _introduction(t.text, prev, style)
+            if name:
+                pid = _introduced_id(name, ids, introduced)
+                if pid not in introduced:
+                    introduced[pid] = Participant(id=pid, name=name, role="journalist", outlet=intro_outlet)
+                asker = pid
+            outlet = intro_outlet or outlet
         exchanges.append(
             Exchange(
-                index=len(exchanges), asker=t.speaker,
-                outlet=sp.outlets[0] if sp and sp.outlets else None, channel=t.channel,
+                index=len(exchanges), asker=asker, outlet=outlet, channel=t.channel,
                 moderation_turn=mod, question_turn=t.index, answer_turns=answers,
                 answered_by=answered_by,
             )
         )
+    return exchanges, handoff_outlets, list(introduced.values())
+
+
+def _introduced_id(name: str, ids: dict[str, str], introduced: dict[str, Participant]) -> str:
+    base = slugify(name)
+    for p in introduced.values():
+        if p.name and name_key(p.name) == name_key(name):
+            return p.id
+    taken = set(ids.values()) | set(introduced)
+    pid, n = base, 2
+    while pid in taken:
+        pid, n = f"{base}-{n}", n + 1
+    return pid
+
+
+def build_structure(
+    text: str, raw: list[RawTurn], header: Header, style: Style, people: Resolver | None = None
+) -> Structure:
+    """Participants, typed turns and exchanges from the raw turns of ``segment``."""
+    people = people or Resolver(text, header.title, None, style)
+    speakers, keys = _speakers(raw, people)
+    texts = [text[rt.start : rt.end] for rt in raw]
+    principals = _assign_roles(texts, keys, speakers, header, style, people)
+    principal = principals[0] if principals else None
+    keys = [principal if k is None else k for k in keys]
+
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    for key, sp in speakers.items():
+        base = slugify(sp.name) if sp.name else slugify(key.split(":", 1)[-1])
+        pid, n = base, 2
+        while pid in used:
+            pid, n = f"{base}-{n}", n + 1
+        used.add(pid)
+        ids[key] = pid
+
+    turns = _kinds(raw, texts, keys, speakers, ids, style)
+    exchanges, handoff_outlets, introduced = _exchanges(turns, texts, keys, speakers, ids, style)
 
     first_turn = {k: i for i, k in reversed(list(enumerate(keys))) if k is not None}
     participants: list[Participant] = []
@@ -306,5 +477,8 @@ def build_structure(text: str, raw: list[RawTurn], header: Header, style: Style)
                 labels=sp.labels,
             )
         )
+    for p in introduced:
+        p.outlet_name = _outlet_name(p.outlet, None, style) if p.outlet else None
+        participants.append(p)
     principal_name = speakers[principal].name if principal else None
     return Structure(participants, turns, exchanges, principal_name)

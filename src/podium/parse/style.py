@@ -148,6 +148,16 @@ class Style:
     remote: tuple[re.Pattern[str], ...]
     principal_patterns: tuple[re.Pattern[str], ...]
     outlets: dict[str, str] = field(default_factory=dict)
+    bare_labels: tuple[re.Pattern[str], ...] = ()
+    official_labels: frozenset[str] = frozenset()
+    principal_labels: frozenset[str] = frozenset()
+    captions: tuple[re.Pattern[str], ...] = ()
+    offices: tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ...] = ()
+    people: dict[str, str] = field(default_factory=dict)
+    self_intro: tuple[re.Pattern[str], ...] = ()
+    handoff_intro: tuple[re.Pattern[str], ...] = ()
+    statement_only: tuple[re.Pattern[str], ...] = ()
+    name_stopwords: frozenset[str] = frozenset()
 
     def score(self, text: str) -> float:
         """How strongly ``text`` looks like this house style (sum of detect weights)."""
@@ -167,17 +177,32 @@ def _name_pattern(names: dict[str, Any]) -> str:
     return f"{token}(?:[^\\S\\n]+{part}){{{lo},{hi}}}"
 
 
+def _title_pattern(words: list[str]) -> str:
+    """An office as printed before a name: "NATO Spokesperson", "President of Russia"."""
+    if not words:
+        return r"(?!x)x"
+    word = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    lead = r"(?:[A-Z]{2,}[^\S\n]+)?"
+    place = r"(?:[^\S\n]+(?:of|for|the|and|[A-Z][\w’'-]*))*?"
+    return f"{lead}(?:{word})(?:[^\\S\\n]+(?:{word}))*{place}"
+
+
 def build(data: dict[str, Any], path: Path | None) -> Style:
     """Compile a resolved style dictionary into a ``Style`` (raises ``StyleError``)."""
     where = str(path) if path else data.get("name", "<style>")
     name_rx = _name_pattern(data.get("names", {}))
+    title_rx = _title_pattern(data.get("names", {}).get("title_words", []))
+    intro = data.get("introductions", {})
     header = data.get("header", {})
     labels = data.get("labels", {})
     moderation = data.get("moderation", {})
     channel = data.get("channel", {})
 
     def many(items: list[str], flags: int = _FLAGS) -> tuple[re.Pattern[str], ...]:
-        return tuple(_compile(p.replace("{NAME}", name_rx), where, flags) for p in items)
+        return tuple(
+            _compile(p.replace("{NAME}", name_rx).replace("{TITLE}", title_rx), where, flags)
+            for p in items
+        )
 
     try:
         return Style(
@@ -204,6 +229,19 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
             remote=many(channel.get("remote", [])),
             principal_patterns=many(data.get("principal", {}).get("title_patterns", []), 0),
             outlets=dict(data.get("outlets", {})),
+            bare_labels=many(labels.get("bare", []), 0),
+            official_labels=frozenset(x.lower() for x in labels.get("official", [])),
+            principal_labels=frozenset(x.lower() for x in labels.get("principal", [])),
+            captions=many(header.get("captions", []), 0),
+            offices=tuple(
+                (_compile(f"(?:{label})", where), many(list(pats), 0))
+                for label, pats in data.get("offices", {}).items()
+            ),
+            people=dict(data.get("people", {})),
+            self_intro=many(intro.get("self", []), 0),
+            handoff_intro=many(intro.get("handoff", []), 0),
+            statement_only=many(header.get("statement_only", [])),
+            name_stopwords=frozenset(x.lower() for x in data.get("names", {}).get("stopwords", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise StyleError(f"{where}: malformed style ({exc!r}); compare with styles/base.toml") from None

@@ -1,0 +1,110 @@
+"""Who a label means: office labels to office holders, surnames to full names.
+
+"THE PRESIDENT" in "Remarks by President Biden …" is Joe Biden; "MS. PSAKI" in a briefing
+"by Press Secretary Jen Psaki" is Jen Psaki. The holder is looked up where the document says
+it (format metadata, title, the first part of the text) with the house style's ``offices``
+patterns; a surname becomes a full name through the style's ``people`` table, else through
+the most frequent "First Surname" in the document, else it stays a surname.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cached_property
+
+from podium.parse.style import Style
+
+_PARTICLES = {"de", "del", "la", "las", "los", "y", "van", "von", "der", "den", "da", "di", "du", "le"}
+_NOT_FIRST = {
+    "president", "vice", "secretary", "mr", "ms", "mrs", "dr", "press", "general", "senator",
+    "governor", "director", "ambassador", "admiral", "deputy", "attorney", "leader", "speaker",
+    "chairman", "minister", "prime", "chief", "madam", "colonel", "captain", "doctor", "dear",
+    "thank", "thanks", "okay", "and", "the", "with", "by", "of", "for", "to", "as", "at", "in",
+    "on", "mister", "sir", "judge", "justice", "commissioner", "administrator", "surgeon",
+    "representative", "congressman", "congresswoman", "sen", "rep", "gov", "lieutenant",
+    "sergeant", "major", "former", "first", "lady", "mayor", "spokesperson", "hon", "honourable",
+    "honorable", "said", "says", "told", "asked", "but", "so", "if", "when", "that", "this",
+    "is", "was", "has", "have", "not", "from", "no", "yes", "well", "because", "what", "how",
+}
+
+
+def is_caps(name: str) -> bool:
+    """Whether ``name`` is printed in capitals ("HUGO LÓPEZ-GATELL")."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def proper_case(name: str) -> str:
+    """"ANDRÉS MANUEL LÓPEZ OBRADOR" → "Andrés Manuel López Obrador" (particles stay low)."""
+    if not is_caps(name):
+        return name
+    words = []
+    for i, w in enumerate(name.split()):
+        low = w.lower()
+        words.append(low if i and low in _PARTICLES else w.capitalize() if "-" not in w else "-".join(p.capitalize() for p in w.split("-")))
+    return " ".join(words)
+
+
+class Resolver:
+    """Resolves labels to people for one document."""
+
+    def __init__(self, text: str, title: str | None, principal: str | None, style: Style) -> None:
+        self.text = text
+        self.title = title or ""
+        self.meta_principal = principal
+        self.style = style
+        self._cache: dict[str, str] = {}
+
+    @cached_property
+    def _context(self) -> str:
+        return "\n".join((self.title, self.text[:3000]))
+
+    def principal_name(self) -> str | None:
+        """The event's principal as the format or the title names them."""
+        if self.meta_principal:
+            return self.meta_principal
+        for rx in self.style.principal_patterns:
+            m = rx.search(self.title)
+            if m:
+                return self.expand(m.group("name"))
+        return None
+
+    def office_holder(self, label: str) -> str | None:
+        """The holder of the office a label names, or ``None`` when the document does not say."""
+        for rx, patterns in self.style.offices:
+            if not rx.fullmatch(label):
+                continue
+            for pat in patterns:
+                m = pat.search(self.title) or pat.search(self._context)
+                if m:
+                    return self.expand(m.group("name"))
+        return None
+
+    def expand(self, surname: str) -> str:
+        """A full name for ``surname`` (or a name already full)."""
+        surname = " ".join(surname.split())
+        if surname in self._cache:
+            return self._cache[surname]
+        found = self._expand(surname)
+        self._cache[surname] = found
+        return found
+
+    def _expand(self, surname: str) -> str:
+        for key, full in self.style.people.items():
+            if key.casefold() == surname.casefold():
+                return full
+        if len(surname.split()) >= 2:
+            return proper_case(surname)
+        rx = re.compile(
+            rf"\b(?P<first>[A-Z][a-zà-ÿ’'-]+)(?:\s+[A-Z]\.)?\s+(?P<sur>(?i:{re.escape(surname)}))\b"
+        )
+        firsts: Counter[tuple[str, str]] = Counter()
+        for where, weight in ((self.title, 5), (self.text, 1)):
+            for m in rx.finditer(where):
+                if m.group("first").lower() not in _NOT_FIRST and not is_caps(m.group("sur")):
+                    firsts[(m.group("first"), m.group("sur"))] += weight
+        if firsts:
+            (first, sur), _ = firsts.most_common(1)[0]
+            return f"{first} {sur}"
+        return proper_case(surname)
