@@ -3,6 +3,10 @@
 Readers are chosen by content, not by file extension: each registered reader has a ``sniff``
 function that looks at the first bytes; the first that claims the input reads it, and plain
 text is the fallback. Register more with :func:`register`.
+
+Shipped readers (one module each): ``pdf``, ``captions`` (WebVTT, SRT), ``bytesdump``
+(HTML saved as a Python bytes literal), ``xml`` (records with HTML inside), ``html`` (whole
+pages and fragments), ``markdown`` (with YAML front matter) and ``text``.
 """
 
 from __future__ import annotations
@@ -30,10 +34,38 @@ class Reader:
 
 
 _READERS: list[Reader] = []
+_BUILTINS_LOADED = False
+
+
+def _builtins() -> list[Reader]:
+    """The shipped readers, most specific signature first (imported late: they import us)."""
+    from podium.readers import bytesdump, captions, html, markdown, pdf, xml
+
+    return [
+        pdf.READER,  # %PDF- signature
+        captions.WEBVTT,  # WEBVTT signature
+        captions.SRT,  # "1\n00:00:01,000 --> …"
+        bytesdump.READER,  # a b'<…' literal line (before HTML: its first line is <h1>)
+        xml.READER,  # <?xml declaration, not XHTML
+        html.PAGE,  # doctype or <html>
+        markdown.READER,  # front matter, .md name, or Markdown signs
+        html.FRAGMENT,  # starts with a tag, several HTML tags
+    ]
+
+
+def _ensure_builtins() -> None:
+    global _BUILTINS_LOADED
+    if not _BUILTINS_LOADED:
+        _BUILTINS_LOADED = True
+        _READERS[:0] = _builtins()
 
 
 def register(reader: Reader, *, first: bool = False) -> None:
-    """Add a reader; later registrations are tried after earlier ones unless ``first``."""
+    """Add a reader: tried before the shipped ones if ``first``, else after them.
+
+    Plain text stays the last resort either way.
+    """
+    _ensure_builtins()
     if first:
         _READERS.insert(0, reader)
     else:
@@ -44,7 +76,17 @@ def readers() -> list[Reader]:
     """The registered readers in the order they are tried (the text fallback last)."""
     from podium.readers import text
 
+    _ensure_builtins()
     return [*_READERS, text.READER]
+
+
+def reader_for(data: bytes, path: str | None = None) -> Reader:
+    """The reader that claims ``data`` (plain text when no other does)."""
+    head = data[:4096]
+    for reader in readers():
+        if reader.sniff(head, path):
+            return reader
+    raise InputError(f"{path or '<input>'}: no reader recognises this content")  # pragma: no cover
 
 
 def max_bytes_default() -> int:
@@ -83,11 +125,7 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
     where = path or "<input>"
     if not data.strip():
         raise InputError(f"{where}: the file is empty; nothing to parse")
-    head = data[:4096]
-    for reader in readers():
-        if reader.sniff(head, path):
-            return reader.read(data, path)
-    raise InputError(f"{where}: no reader recognises this content")  # pragma: no cover
+    return reader_for(data, path).read(data, path)
 
 
 def read(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Document:

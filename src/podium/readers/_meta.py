@@ -1,0 +1,83 @@
+"""Small normalisers for the metadata formats carry: dates, names, titles, language tags.
+
+Values go into ``Document.metadata`` under ``Metadata`` field names, so each is either a
+clean value or absent: never a guess the parser would then have to undo.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from typing import Any
+
+_CJK_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_ISO_IN_NAME = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
+_SUFFIX = re.compile(r"\s+(?:\||•|—|–|-|::)\s+(?P<site>[^|•—–]{2,60})$")
+
+
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+
+
+def iso_date(text: str | None, *, numeric: bool = True) -> str | None:
+    """ISO date of the first date written in ``text`` (English, French, Spanish, Chinese).
+
+    ``numeric=False`` ignores ``6/11/12``-style dates: in free text (a title) nothing says
+    whether they are month-first (US pages) or day-first, and a wrong date is worse than none.
+    """
+    if not text:
+        return None
+    if not numeric:
+        text = _NUMERIC_DATE.sub(" ", text)
+    m = _CJK_DATE.search(text)
+    if m:
+        return _ymd(m["y"], m["m"], m["d"])
+    from podium.parse._dates import parse_date  # lazy: podium.parse imports the readers
+
+    return parse_date(text)
+
+
+def _ymd(y: str, m: str, d: str) -> str | None:
+    year, month, day = int(y), int(m), int(d)
+    if 1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2200:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def date_from_path(path: str | None) -> str | None:
+    """An ISO date in the file name (``2020-01-02.md``), which many archives use as the key."""
+    if not path:
+        return None
+    m = _ISO_IN_NAME.search(PurePath(path).name)
+    return _ymd(m["y"], m["m"], m["d"]) if m else None
+
+
+def strip_site_name(title: str) -> str:
+    """``"Remarks by … | The White House"`` → ``"Remarks by …"``: drop a trailing site name."""
+    title = " ".join(title.split())
+    m = _SUFFIX.search(title)
+    if m and len(title[: m.start()]) >= 8:
+        return title[: m.start()].strip()
+    return title
+
+
+def person_name(raw: str) -> str:
+    """``"Keating, Paul"`` → ``"Paul Keating"``; other forms pass through trimmed."""
+    raw = " ".join(raw.split())
+    if raw.count(",") == 1:
+        last, first = (p.strip() for p in raw.split(","))
+        if last and first and " " not in last:
+            return f"{first} {last}"
+    return raw
+
+
+def language_tag(raw: str | None) -> str | None:
+    """``"en-US"`` → ``"en"``: the primary subtag, lower case, or ``None``."""
+    if not raw:
+        return None
+    m = re.match(r"\s*([A-Za-z]{2,3})(?:[-_]|\s*$)", raw)
+    return m.group(1).lower() if m else None
+
+
+def clean(meta: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty values so absent stays absent (the parser's inference then applies)."""
+    return {k: v for k, v in meta.items() if v not in (None, "", [], {})}

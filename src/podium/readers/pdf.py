@@ -1,0 +1,74 @@
+"""PDF transcripts: the text layer, page by page, with pypdf.
+
+Pages are joined by a blank line. A PDF whose pages carry no text (a scan) is refused
+with the advice to run OCR first: guessing text from images is not this reader's job.
+The document information dictionary gives ``title`` and the creation date.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from typing import Any
+
+from podium.errors import InputError
+from podium.model import Document
+from podium.readers import Reader, normalise_newlines, sha256
+from podium.readers import _meta
+
+_PDF_DATE = re.compile(r"^D?:?(?P<y>\d{4})(?P<m>\d{2})?(?P<d>\d{2})?")
+
+
+def sniff(head: bytes, path: str | None) -> bool:
+    """The ``%PDF-`` signature (allowed within the first KB, as PDF readers do)."""
+    return b"%PDF-" in head[:1024]
+
+
+def _info(reader: Any) -> dict[str, Any]:
+    try:
+        info = reader.metadata
+    except Exception:  # a broken info dictionary must not cost us the text
+        return {}
+    if not info:
+        return {}
+    meta: dict[str, Any] = {}
+    title = info.get("/Title")
+    if title and str(title).strip():
+        meta["title"] = " ".join(str(title).split())
+    raw = info.get("/CreationDate")
+    m = _PDF_DATE.match(str(raw)) if raw else None
+    if m and m["m"] and m["d"]:
+        meta["date"] = _meta.iso_date(f"{m['y']}-{m['m']}-{m['d']}")
+    return meta
+
+
+def read_pdf(data: bytes, path: str | None = None) -> Document:
+    """Text layer of every page; no text at all is an ``InputError`` (run OCR first)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    where = path or "<input>"
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are about repairs, not us
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise InputError(f"{where}: the PDF is encrypted; save an unprotected copy first")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise InputError(f"{where}: not a readable PDF ({type(exc).__name__}: {exc}); is the file complete?") from None
+    texts = [normalise_newlines(t).strip("\n") for t in pages]
+    plain = "\n\n".join(t for t in texts if t.strip())
+    if not plain.strip():
+        raise InputError(
+            f"{where}: the PDF has no text layer ({len(pages)} page(s) of images?); run OCR first "
+            "(e.g. ocrmypdf in.pdf out.pdf) and read the result"
+        )
+    meta = _info(reader)
+    meta.setdefault("date", _meta.date_from_path(path))
+    return Document(plain=plain, format="pdf", sha256=sha256(data), path=path, metadata=_meta.clean(meta))
+
+
+READER = Reader(name="pdf", sniff=sniff, read=read_pdf)
