@@ -46,14 +46,16 @@ def _language(text: str, default: str) -> str:
 def parse(doc: Document, style: Style | None = None) -> Transcript:
     """Parse a ``Document`` into a ``Transcript``; the style is detected when not given."""
     text = doc.plain
-    st = style or styles.detect(text)
+    title = str(doc.metadata.get("title") or "")
+    st = style or styles.detect(f"{title}\n{text[:5000]}")
     head = read_header(text, st)
     if doc.metadata.get("title"):
         head.title = " ".join(str(doc.metadata["title"]).split())
         if head.event_type == "other":
             head.event_type = event_type(head.title, st)
     raw = split_turns(text, head.body_start, st)
-    people = Resolver(text, head.title, doc.metadata.get("principal"), st)
+    date = doc.metadata.get("date") or head.date
+    people = Resolver(text, head.title, doc.metadata.get("principal"), st, str(date) if date else None)
     struct = build_structure(text, raw, head, st, people)
     if not struct.exchanges and head.event_type in ("press_conference", "joint_press_conference"):
         if any(rx.search(head.title or "") for rx in st.statement_only):

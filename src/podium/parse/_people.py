@@ -49,8 +49,11 @@ def proper_case(name: str) -> str:
 class Resolver:
     """Resolves labels to people for one document."""
 
-    def __init__(self, text: str, title: str | None, principal: str | None, style: Style) -> None:
+    def __init__(
+        self, text: str, title: str | None, principal: str | None, style: Style, date: str | None = None
+    ) -> None:
         self.text = text
+        self.date = date
         self.title = title or ""
         self.meta_principal = principal
         self.style = style
@@ -72,6 +75,10 @@ class Resolver:
 
     def office_holder(self, label: str) -> str | None:
         """The holder of the office a label names, or ``None`` when the document does not say."""
+        if self.date:
+            for rx, name, start, end in self.style.holders:
+                if rx.fullmatch(label) and start <= self.date <= end:
+                    return name
         for rx, patterns in self.style.offices:
             if not rx.fullmatch(label):
                 continue

@@ -23,6 +23,8 @@ from podium.parse.style import Style
 _MAX_HEADER_LINES = 15
 _MAX_TITLE_CHARS = 400
 _SEPARATOR = re.compile(r"^[\s|\-–—]*$")
+# The next paragraph: leading blank lines, then text up to a blank line or the end.
+_PARA = re.compile(r"\s*(\S.*?)(?=\n[^\S\n]*\n|\Z)", re.DOTALL)
 
 
 @dataclass
@@ -93,19 +95,25 @@ def _norm(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().casefold()
 
 
-def _skip_echoes(text: str, lines: list[tuple[int, int]], i: int, head: Header, style: Style) -> int:
-    """Skip a repeated title or a photo caption right after the header; return the new index."""
+def _skip_echoes(text: str, start: int, head: Header, style: Style) -> int:
+    """Past a repeated title or a photo caption right after the header; return the new start.
+
+    Each of the next few paragraphs is skipped while it repeats the title or matches one of
+    the style's caption patterns (read with its line breaks as spaces).
+    """
     title = _norm(head.title or "")
-    while i < len(lines):
-        s, e = lines[i]
-        line = text[s:e].strip()
-        norm = _norm(line)
+    for _ in range(3):
+        m = _PARA.search(text, start)
+        if not m:
+            return start
+        para = m.group(1)
+        norm = _norm(para)
         echo = bool(title) and len(norm) > 10 and (norm in title or title in norm)
-        caption = any(rx.search(line) for rx in style.captions)
-        if not (echo or caption):
-            break
-        i += 1
-    return i
+        flat = " ".join(para.split())
+        if not (echo or any(rx.search(flat) for rx in style.captions)):
+            return start
+        start = m.end(1)
+    return start
 
 
 def read_header(text: str, style: Style) -> Header:
@@ -147,11 +155,14 @@ def read_header(text: str, style: Style) -> Header:
             head.delivery = kind
             last_header_line = i
             break
-    nxt = _skip_echoes(text, lines, last_header_line + 1, head, style)
-    if nxt < len(lines) and nxt > last_header_line + 1:
-        last_header_line = nxt - 1
     if last_header_line >= 0:
         head.body_start = lines[last_header_line][1]
+    for rx in style.body_after:  # "12:36 P.M. EST": the spoken part starts after it
+        m = rx.search(text, head.body_start, min(len(text), head.body_start + 4000))
+        if m:
+            head.body_start = m.end()
+            break
+    head.body_start = _skip_echoes(text, head.body_start, head, style)
     head.event_type = event_type(head.title, style)
     return head
 

@@ -20,7 +20,8 @@ from podium.parse.style import Style
 # may be wrapped in Markdown bold ("**PREGUNTA:**"). Any white space but a newline counts as
 # blank: pages use no-break spaces after labels.
 _CANDIDATE = re.compile(
-    r"^[^\S\n]*(?:\*\*|__)?(?P<label>[^\n:：*]{1,120}?)[^\S\n]*(?:\*\*)?[:：](?:[^\S\n]*\*\*)?(?=\s|$)",
+    r"^[^\S\n]*(?:\*\*|__)?(?P<label>[^\n:：*]{1,120}?)[^\S\n]*(?:\*\*)?"
+    r"(?:[:](?:[^\S\n]*\*\*)?(?=\s|$)|：(?:\*\*)?|(?P<tight>:)(?=[A-Z]))",
     re.MULTILINE,
 )
 # A bare label: a short first word of a line followed by white space ("Q    …").
@@ -93,6 +94,8 @@ def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
     """Turns in ``text[start:]``; each turn's span excludes its label and outer white space."""
     marks: list[tuple[int, int, Label]] = []
     for m in _CANDIDATE.finditer(text, start):
+        if m.group("tight") and len(m.group("label")) > 2:
+            continue  # "Q:The …" is a label; "Note:This" is not
         label = match_label(m.group("label"), style)
         if label is not None:
             marks.append((m.start(), m.end(), label))

@@ -198,8 +198,12 @@ def _assign_roles(
         for i, key in enumerate(keys[:-1]):
             nxt = keys[i + 1]
             if key == moderator and nxt and nxt != moderator and not speakers[nxt].forced:
+                named = speakers[nxt].name
+                if title and named and _mentions(title, speakers[nxt]) is not None:
+                    continue  # the principal the title names is never handed a question
                 if _is_handoff(texts[i], speakers[nxt], style):
                     speakers[nxt].role = "journalist"
+    _askers_by_shape(texts, keys, speakers, title)
     answer_words: Counter[str] = Counter()
     after_question = False
     for i, key in enumerate(keys):
@@ -213,11 +217,40 @@ def _assign_roles(
     answerers = [k for k in answer_words if speakers[k].role in ("unknown", "principal")]
     principals = _pick_principals(answerers, answer_words, speakers, header, style, texts, keys, people)
     for k in answerers:
-        if speakers[k].role == "unknown":
+        if k in speakers and speakers[k].role == "unknown":
             speakers[k].role = "official"
     for k in principals:
         speakers[k].role = "principal"
+    first_question = next((i for i, k in enumerate(keys) if k and speakers[k].role == "journalist"), len(keys))
+    for i, k in enumerate(keys[:first_question]):
+        if k is not None and speakers[k].role == "unknown":
+            speakers[k].role = "official"  # speaks in the opening statements: an official
     return principals
+
+
+def _askers_by_shape(texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], title: str) -> None:
+    """Named speakers nobody handed the floor to, who mostly ask, are journalists too."""
+    asks: Counter[str] = Counter()
+    turns: Counter[str] = Counter()
+    for i, key in enumerate(keys):
+        if key is None or speakers[key].role != "unknown":
+            continue
+        turns[key] += 1
+        if re.search(r"[?？¿]", texts[i]):
+            asks[key] += 1
+    for key, n in turns.items():
+        sp = speakers[key]
+        if title and sp.name and _mentions(title, sp) is not None:
+            continue
+        if asks[key] >= max(1, 0.6 * n) and n <= 3 or _introduces_self(texts, keys, key, sp):
+            sp.role = "journalist"
+
+
+def _introduces_self(texts: list[str], keys: list[str | None], key: str, sp: Speaker) -> bool:
+    """Whether a named speaker gives their own name early in a turn ("Viktor Smirnov, 47news")."""
+    if not sp.name or len(sp.name.split()) < 2:
+        return False
+    return any(k == key and sp.name in texts[i][:200] for i, k in enumerate(keys))
 
 
 def _pick_principals(

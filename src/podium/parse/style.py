@@ -158,6 +158,8 @@ class Style:
     handoff_intro: tuple[re.Pattern[str], ...] = ()
     statement_only: tuple[re.Pattern[str], ...] = ()
     name_stopwords: frozenset[str] = frozenset()
+    body_after: tuple[re.Pattern[str], ...] = ()
+    holders: tuple[tuple[re.Pattern[str], str, str, str], ...] = ()
 
     def score(self, text: str) -> float:
         """How strongly ``text`` looks like this house style (sum of detect weights)."""
@@ -241,6 +243,11 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
             self_intro=many(intro.get("self", []), 0),
             handoff_intro=many(intro.get("handoff", []), 0),
             statement_only=many(header.get("statement_only", [])),
+            body_after=many(header.get("body_after", []), re.MULTILINE),
+            holders=tuple(
+                (_compile(f"(?:{h['office']})", where), str(h["name"]), str(h.get("from", "")), str(h.get("to", "9999")))
+                for h in data.get("holders", [])
+            ),
             name_stopwords=frozenset(x.lower() for x in data.get("names", {}).get("stopwords", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
