@@ -50,6 +50,8 @@ def fail(exc: PodiumError) -> typer.Exit:
 
 
 from podium.cli import parse as _parse  # noqa: E402,F401  (registers commands)
+from podium.cli import check as _check  # noqa: E402,F401
+from podium.cli import eval_structure as _eval_structure  # noqa: E402,F401
 
 
 def main() -> None:

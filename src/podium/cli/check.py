@@ -1,0 +1,49 @@
+"""``podium check DIR``: parse every transcript in a folder and report what failed, per source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from podium.cli import app, fail
+from podium.errors import InputError
+
+
+@app.command("check")
+def check_cmd(
+    folder: Annotated[Path, typer.Argument(help="A folder of transcripts (one sub-folder per source).")],
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List the files behind each count.")] = False,
+) -> None:
+    """Parse every transcript under FOLDER: crashes, refusals, files with no turns, no
+    exchanges or unknown speakers, per source. Exits 1 if anything crashed."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from podium.evaluate.check import check
+
+    if not folder.is_dir():
+        raise fail(InputError(f"{folder}: not a folder; give the folder that holds the transcripts"))
+    reports = check(folder)
+    table = Table(title=f"podium check {folder}")
+    for col in ("source", "files", "crashes", "refused", "no turns", "no exchanges", "unknown speakers",
+                "turns", "exchanges", "event types"):
+        table.add_column(col, justify="left" if col in ("source", "event types") else "right")
+    for source, r in reports.items():
+        types = ", ".join(f"{k} {v}" for k, v in r.event_types.most_common())
+        table.add_row(source, str(r.files), str(len(r.crashes)), str(len(r.refused)), str(len(r.no_turns)),
+                      str(len(r.no_exchanges)), str(len(r.unknown_speakers)), str(r.turns), str(r.exchanges), types)
+    console = Console(width=160)
+    console.print(table)
+    for source, r in reports.items():
+        for what, items in (("CRASH", r.crashes), ("refused", r.refused)):
+            for item in items:
+                console.print(f"{what} {source}/{item}", markup=False)
+        if verbose:
+            for what, items in (("no turns", r.no_turns), ("no exchanges", r.no_exchanges),
+                                ("unknown speakers", r.unknown_speakers)):
+                for item in items:
+                    console.print(f"{what}: {source}/{item}", markup=False)
+    if any(r.crashes for r in reports.values()):
+        raise typer.Exit(code=1)

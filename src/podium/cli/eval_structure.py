@@ -1,0 +1,61 @@
+"""``podium eval-structure GOLD...``: structure accuracy against hand-checked gold, per source.
+
+``structure_cmd`` is a plain Typer command function, so it can also be mounted as
+``podium eval structure`` on an ``eval`` sub-app.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from podium.cli import app, fail
+from podium.errors import PodiumError
+
+COLUMNS = ("turn_recall", "turn_precision", "speaker_acc", "kind_acc", "asker_acc",
+           "question_count_acc", "metadata_acc")
+
+
+def structure_cmd(
+    gold: Annotated[list[Path], typer.Argument(help="Gold files or folders of them (docs/gold-format.md).")],
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Folder the gold 'file' paths start from (default: ../shared/data).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    errors: Annotated[bool, typer.Option("--errors", help="List every disagreement with the gold.")] = False,
+) -> None:
+    """Compare parses with gold annotations: per-source turn recall, speaker, kind, asker,
+    question-count and metadata accuracy."""
+    from podium.evaluate.structure import evaluate
+
+    try:
+        scores = evaluate(gold, data)
+    except PodiumError as exc:
+        raise fail(exc) from None
+    if as_json:
+        out = {s: {"files": sc.files, "gold_turns": sc.turns, "exchanges": sc.exchanges, **sc.rates()}
+               for s, sc in scores.items()}
+        json.dump(out, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="structure accuracy against gold")
+        for col in ("source", "files", "turns", "exchanges", *COLUMNS):
+            table.add_column(col, justify="left" if col == "source" else "right")
+        for source, sc in scores.items():
+            r = sc.rates()
+            table.add_row(source, str(sc.files), str(sc.turns), str(sc.exchanges),
+                          *("-" if r[c] is None else f"{r[c]:.3f}" for c in COLUMNS))
+        Console(width=170).print(table)
+    if errors:
+        for line in scores["all"].errors:
+            sys.stderr.write(line + "\n")
+
+
+app.command("eval-structure")(structure_cmd)
