@@ -368,7 +368,9 @@ def _kinds(
                 channel = _channel(texts[i - 1], sp, style)
         elif role in ("principal", "official"):
             prev_kind = turns[-1].kind if turns else None
-            if nxt_role == "journalist" and prev_kind != "question" and _is_handoff_only(texts[i], style):
+            # A question turn that only thanks ("Thank you.") asks nothing to answer.
+            thanks = prev_kind == "question" and not re.search(r"[?？]", turns[-1].text) and len(turns[-1].text.split()) <= 6
+            if nxt_role == "journalist" and (prev_kind != "question" or thanks) and _is_handoff_only(texts[i], style):
                 kind, in_qa, section = "moderation", True, "qa"
             elif in_qa and prev_kind in ("question", "answer"):
                 kind = "answer"

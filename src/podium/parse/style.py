@@ -117,11 +117,12 @@ def language(code: str) -> Language:
     return Language(
         code=code,
         abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
-        lead_in=_compile(data.get("lead_in", "^$"), where),
-        interrogative=tuple(_compile("^" + p, where) for p in data.get("interrogative", [])),
-        indirect=tuple(_compile("^" + p, where) for p in data.get("indirect", [])),
-        phatic=tuple(_compile("^" + p, where) for p in data.get("phatic", [])),
-        continuation=tuple(_compile("^" + p, where) for p in data.get("continuation", [])),
+        # Sentence-start patterns: "^" is the start of the sentence, never of a wrapped line.
+        lead_in=_compile(data.get("lead_in", "^$"), where, re.IGNORECASE),
+        interrogative=tuple(_compile("^" + p, where, re.IGNORECASE) for p in data.get("interrogative", [])),
+        indirect=tuple(_compile("^" + p, where, re.IGNORECASE) for p in data.get("indirect", [])),
+        phatic=tuple(_compile("^" + p, where, re.IGNORECASE) for p in data.get("phatic", [])),
+        continuation=tuple(_compile("^" + p, where, re.IGNORECASE) for p in data.get("continuation", [])),
     )
 
 
