@@ -97,9 +97,23 @@ def data_root(gold_path: Path, explicit: Path | None) -> Path:
 
 
 def _snippet_rx(snippet: str) -> re.Pattern[str]:
-    words = snippet.split()
-    return re.compile(r"\s*".join(re.escape(w) for w in words) if len(words) == 1 and not snippet.isascii()
-                      else r"\s+".join(re.escape(w) for w in words))
+    """The snippet with any run of white space (line wraps, double spaces) allowed between words."""
+    return re.compile(r"\s+".join(re.escape(w) for w in snippet.split()))
+
+
+_TURN_START = re.compile(r"(?:[:：][^\S\n]*|[^\S\n]{2,}|\n[^\S\n]*)$")
+
+
+def _find(plain: str, snippet: str, pos: int) -> re.Match[str] | None:
+    """The snippet's next occurrence that starts a line or follows a label ("Q:  …"), else its
+    next occurrence anywhere: a short snippet ("Thank you.") also occurs inside turns."""
+    first = None
+    for m in _snippet_rx(snippet).finditer(plain, pos):
+        if first is None:
+            first = m
+        if m.start() == 0 or _TURN_START.search(plain, max(0, m.start() - 8), m.start()):
+            return m
+    return first
 
 
 def _same_person(gold: str | None, t: Transcript, pid: str | None) -> bool:
@@ -124,7 +138,7 @@ def score_file(gold_path: Path, data: Path | None = None) -> tuple[Score, Transc
     first = last = None
     for gi, (snippet, speaker, kind) in enumerate(gold["turns"]):
         sc.turns += 1
-        m = _snippet_rx(snippet).search(plain, pos)
+        m = _find(plain, snippet, pos)
         if m is None:
             sc.errors.append(f"{gold_path.name}: turn {gi}: snippet {snippet!r} not in the text")
             continue

@@ -26,6 +26,7 @@ _NOT_FIRST = {
     "sergeant", "major", "former", "first", "lady", "mayor", "spokesperson", "hon", "honourable",
     "honorable", "said", "says", "told", "asked", "but", "so", "if", "when", "that", "this",
     "is", "was", "has", "have", "not", "from", "no", "yes", "well", "because", "what", "how",
+    "chancellor", "premier", "king", "queen", "emir", "pope", "taoiseach", "madam", "excellency",
 }
 
 

@@ -127,6 +127,25 @@ def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) ->
                 keys[i] = dst
 
 
+_VOCATIVE = re.compile(r"\b(?:[Dd]ear|[Tt]hank you|[Tt]hanks),?\s+(?P<first>[A-Z][a-z]{2,})\b(?![ \t]+[A-Z])")
+
+
+def _first_names_from_address(texts: list[str], keys: list[str | None], speakers: dict[str, Speaker]) -> None:
+    """A surname-only speaker ("Merkel") gets the first name the turn before theirs addresses
+    ("… thank you, Angela, for …"), when one name is used that way."""
+    for key, sp in speakers.items():
+        if sp.forced or not sp.name or len(sp.name.split()) != 1:
+            continue
+        firsts: Counter[str] = Counter()
+        for i, k in enumerate(keys):
+            if k == key and i > 0 and keys[i - 1] != key:
+                firsts.update(m.group("first") for m in _VOCATIVE.finditer(texts[i - 1]))
+        taken = {s.name.split()[0] for s in speakers.values() if s.name and len(s.name.split()) > 1}
+        names = [f for f, _ in firsts.most_common() if f not in taken]
+        if len(names) == 1:
+            sp.name = f"{names[0]} {sp.name}"
+
+
 def _name_tokens(sp: Speaker) -> list[str]:
     if not sp.name:
         return []
@@ -336,8 +355,19 @@ def _outlet_name(outlet: str | None, handoff: str | None, style: Style) -> str |
 
 
 def _is_handoff_only(text: str, style: Style) -> bool:
-    """A principal's turn that only gives the floor ("Go ahead.", "Yes, Peter.")."""
-    return len(text.split()) <= _HANDOFF_ONLY_WORDS and any(rx.search(text) for rx in style.handoff)
+    """A principal's turn that only gives the floor ("Go ahead.", "Yes, Peter.", "I'm going to
+    begin by recognizing Steve Portnoy …")."""
+    words = len(text.split())
+    if words <= _HANDOFF_ONLY_WORDS and any(rx.search(text) for rx in style.handoff):
+        return True
+    return words <= 3 * _HANDOFF_ONLY_WORDS and any(rx.search(text) for rx in style.handoff_intro)
+
+
+def _is_closing(i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style) -> bool:
+    """A principal ends the event ("thank you for your questions") and nobody asks again."""
+    if not any(rx.search(texts[i]) for rx in style.closing):
+        return False
+    return not any(k and speakers[k].role == "journalist" for k in keys[i + 1 :])
 
 
 def _kinds(
@@ -366,6 +396,8 @@ def _kinds(
             prev = turns[-1] if turns else None
             if prev is not None and prev.kind == "moderation":
                 channel = _channel(texts[i - 1], sp, style)
+        elif role in ("principal", "official") and (closed or in_qa and _is_closing(i, texts, keys, speakers, style)):
+            kind, section, closed = "closing", "closing", True
         elif role in ("principal", "official"):
             prev_kind = turns[-1].kind if turns else None
             # A question turn that only thanks ("Thank you.") asks nothing to answer.
@@ -396,13 +428,15 @@ def _introduction(question: str, previous: str | None, style: Style) -> tuple[st
             return _strip(g.get("name")), _strip(g.get("outlet"))
     if previous:
         tail = previous[-200:]
+        found: list[re.Match[str]] = []
         for rx in style.handoff_intro:
-            found = [
-                m.groupdict() for m in rx.finditer(tail)
+            found.extend(
+                m for m in rx.finditer(tail)
                 if m.group("name") and name_key(m.group("name")) not in style.name_stopwords
-            ]
-            if found:
-                return _strip(found[-1].get("name")), _strip(found[-1].get("outlet"))
+            )
+        if found:  # the hand-off nearest the question wins
+            best = max(found, key=lambda m: m.start()).groupdict()
+            return _strip(best.get("name")), _strip(best.get("outlet"))
     return None, None
 
 
@@ -479,6 +513,7 @@ def build_structure(
     people = people or Resolver(text, header.title, None, style)
     speakers, keys = _speakers(raw, people)
     texts = [text[rt.start : rt.end] for rt in raw]
+    _first_names_from_address(texts, keys, speakers)
     principals = _assign_roles(texts, keys, speakers, header, style, people)
     principal = principals[0] if principals else None
     keys = [principal if k is None else k for k in keys]
