@@ -179,7 +179,9 @@ def score_file(gold_path: Path, data: Path | None = None) -> tuple[Score, Transc
             p = t.participant(pe.asker)
             got = (p.name or f"?{p.role}") if p else None
             sc.errors.append(f"{gold_path.name}: exchange at gold turn {ex['turn']}: asker {got!r}, gold {ex.get('asker')!r}")
-        if len(pe.questions) == ex.get("questions"):
+        if "questions" not in ex:
+            sc.qcount += 1  # not annotated: neither a hit nor a miss
+        elif len(pe.questions) == ex["questions"]:
             sc.qcount += 1
         else:
             sc.errors.append(
