@@ -26,6 +26,8 @@ _CANDIDATE = re.compile(
 )
 # A bare label: a short first word of a line followed by white space ("Q    …").
 _BARE = re.compile(r"^[^\S\n]*(?P<label>\S{1,4})(?:[^\S\n]+|$)", re.MULTILINE)
+# A one-letter bare label glued to the text by a lost no-break space ("QOn security, …").
+_GLUED = re.compile(r"^[^\S\n]*(?P<label>Q)(?=[A-Z][a-z’']|[AI][^\S\n])", re.MULTILINE)
 
 
 @dataclass
@@ -101,7 +103,7 @@ def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
             marks.append((m.start(), m.end(), label))
     if style.bare_labels:
         taken = {s for s, _, _ in marks}
-        for m in _BARE.finditer(text, start):
+        for m in (*_BARE.finditer(text, start), *_GLUED.finditer(text, start)):
             if m.start() in taken:
                 continue
             label = _bare(m.group("label"), style)
