@@ -23,7 +23,7 @@ from podium.parse.segment import RawTurn
 from podium.parse.style import Style
 
 _HANDOFF_MAX_WORDS = 90
-_HANDOFF_ONLY_WORDS = 12
+_HANDOFF_ONLY_WORDS = 25
 _PRINCIPAL_KEY = "role:principal"
 
 
@@ -402,8 +402,13 @@ def _kinds(
             prev_kind = turns[-1].kind if turns else None
             # A question turn that only thanks ("Thank you.") asks nothing to answer.
             thanks = prev_kind == "question" and not re.search(r"[?？]", turns[-1].text) and len(turns[-1].text.split()) <= 6
-            if nxt_role == "journalist" and (prev_kind != "question" or thanks) and _is_handoff_only(texts[i], style):
-                kind, in_qa, section = "moderation", True, "qa"
+            gives_floor = nxt_role == "journalist" or nxt is not None and nxt != key and nxt_role in ("principal", "official")
+            short = len(texts[i].split()) <= _HANDOFF_ONLY_WORDS // 2
+            after = prev_kind not in ("question", "answer") or thanks or prev_kind == "answer" and short
+            if gives_floor and after and _is_handoff_only(texts[i], style):
+                kind = "moderation"
+                if nxt_role == "journalist":
+                    in_qa, section = True, "qa"
             elif in_qa and prev_kind in ("question", "answer"):
                 kind = "answer"
             else:
