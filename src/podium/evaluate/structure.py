@@ -101,7 +101,7 @@ def _snippet_rx(snippet: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(re.escape(w) for w in snippet.split()))
 
 
-_TURN_START = re.compile(r"(?:[:：][^\S\n]*|[^\S\n]{2,}|\n[^\S\n]*)$")
+_TURN_START = re.compile(r"(?:[:：](?:[^\S\n]*\*\*)?[^\S\n]*|\n[^\S\n]*(?:Q\.?[^\S\n]*)?)$")
 
 
 def _find(plain: str, snippet: str, pos: int) -> re.Match[str] | None:
@@ -111,7 +111,7 @@ def _find(plain: str, snippet: str, pos: int) -> re.Match[str] | None:
     for m in _snippet_rx(snippet).finditer(plain, pos):
         if first is None:
             first = m
-        if m.start() == 0 or _TURN_START.search(plain, max(0, m.start() - 8), m.start()):
+        if m.start() == 0 or _TURN_START.search(plain, max(0, m.start() - 12), m.start()):
             return m
     return first
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from podium.parse.style import Style
 
 _PARTICLES = {"de", "del", "la", "las", "los", "y", "van", "von", "der", "den", "da", "di", "du", "le"}
-_NOT_FIRST = {
+NOT_FIRST = {
     "president", "vice", "secretary", "mr", "ms", "mrs", "dr", "press", "general", "senator",
     "governor", "director", "ambassador", "admiral", "deputy", "attorney", "leader", "speaker",
     "chairman", "minister", "prime", "chief", "madam", "colonel", "captain", "doctor", "dear",
@@ -110,7 +110,7 @@ class Resolver:
         firsts: Counter[tuple[str, str]] = Counter()
         for where, weight in ((self.title, 5), (self.text, 1)):
             for m in rx.finditer(where):
-                if m.group("first").lower() not in _NOT_FIRST and not is_caps(m.group("sur")):
+                if m.group("first").lower() not in NOT_FIRST and not is_caps(m.group("sur")):
                     firsts[(m.group("first"), m.group("sur"))] += weight
         if firsts:
             (first, sur), _ = firsts.most_common(1)[0]

@@ -92,23 +92,33 @@ def _bare(raw: str, style: Style) -> Label | None:
     return None
 
 
+def _bare_marks(text: str, start: int, style: Style) -> list[tuple[int, int, Label]]:
+    """Bare labels ("Q    …") in ``text[start:]`` as ``(line start, body start, label)``."""
+    if not style.bare_labels:
+        return []
+    out = []
+    for m in (*_BARE.finditer(text, start), *_GLUED.finditer(text, start)):
+        label = _bare(m.group("label"), style)
+        if label is not None:
+            out.append((m.start(), m.end(), label))
+    return out
+
+
 def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
     """Turns in ``text[start:]``; each turn's span excludes its label and outer white space."""
     marks: list[tuple[int, int, Label]] = []
+    bare = _bare_marks(text, start, style)
+    bare_lines = {s for s, _, _ in bare}
     for m in _CANDIDATE.finditer(text, start):
+        if m.start() in bare_lines:
+            continue  # "Q    Mr. President, …: Will you" is a question, not a label
         if m.group("tight") and len(m.group("label")) > 2:
             continue  # "Q:The …" is a label; "Note:This" is not
         label = match_label(m.group("label"), style)
         if label is not None:
             marks.append((m.start(), m.end(), label))
-    if style.bare_labels:
-        taken = {s for s, _, _ in marks}
-        for m in (*_BARE.finditer(text, start), *_GLUED.finditer(text, start)):
-            if m.start() in taken:
-                continue
-            label = _bare(m.group("label"), style)
-            if label is not None:
-                marks.append((m.start(), m.end(), label))
+    if bare:
+        marks.extend(bare)
         marks.sort(key=lambda x: x[0])
     turns: list[RawTurn] = []
     s, e = strip_span(text, start, marks[0][0] if marks else len(text))

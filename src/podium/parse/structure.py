@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from podium.model import Exchange, Participant, Turn
-from podium.parse._people import Resolver, is_caps, proper_case
+from podium.parse._people import NOT_FIRST, Resolver, is_caps, proper_case
 from podium.parse._text import name_key, slugify
 from podium.parse.header import Header
 from podium.parse.segment import RawTurn
@@ -138,8 +138,17 @@ def _first_names_from_address(texts: list[str], keys: list[str | None], speakers
             continue
         firsts: Counter[str] = Counter()
         for i, k in enumerate(keys):
-            if k == key and i > 0 and keys[i - 1] != key:
+            if k != key:
+                continue
+            if i > 0 and keys[i - 1] != key:  # "… and thank you, Angela." before they speak
                 firsts.update(m.group("first") for m in _VOCATIVE.finditer(texts[i - 1]))
+            if i + 1 < len(keys) and keys[i + 1] != key:  # "Thank you, Jerome." right after
+                m = _VOCATIVE.match(texts[i + 1])
+                if m:
+                    firsts[m.group("first")] += 1
+        for word in list(firsts):
+            if word.lower() in NOT_FIRST:
+                del firsts[word]
         taken = {s.name.split()[0] for s in speakers.values() if s.name and len(s.name.split()) > 1}
         names = [f for f, _ in firsts.most_common() if f not in taken]
         if len(names) == 1:
@@ -401,7 +410,10 @@ def _kinds(
         elif role in ("principal", "official"):
             prev_kind = turns[-1].kind if turns else None
             # A question turn that only thanks ("Thank you.") asks nothing to answer.
-            thanks = prev_kind == "question" and not re.search(r"[?？]", turns[-1].text) and len(turns[-1].text.split()) <= 6
+            prev_words = len(turns[-1].text.split()) if turns else 0
+            thanks = prev_kind == "question" and (
+                not re.search(r"[?？]", turns[-1].text) and prev_words <= 6 or prev_words <= 3
+            )
             gives_floor = nxt_role == "journalist" or nxt is not None and nxt != key and nxt_role in ("principal", "official")
             short = len(texts[i].split()) <= _HANDOFF_ONLY_WORDS // 2
             after = prev_kind not in ("question", "answer") or thanks or prev_kind == "answer" and short
