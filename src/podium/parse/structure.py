@@ -372,6 +372,16 @@ def _is_handoff_only(text: str, style: Style) -> bool:
     return words <= 3 * _HANDOFF_ONLY_WORDS and any(rx.search(text) for rx in style.handoff_intro)
 
 
+def _unanswered(turns: list[Turn]) -> bool:
+    """Whether the last question has had no answer yet (a moderator stepped in between)."""
+    for t in reversed(turns):
+        if t.kind == "question":
+            return True
+        if t.kind in ("answer", "statement"):
+            return False
+    return False
+
+
 def _is_closing(i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style) -> bool:
     """A principal ends the event ("thank you for your questions") and nobody asks again."""
     if not any(rx.search(texts[i]) for rx in style.closing):
@@ -421,7 +431,7 @@ def _kinds(
                 kind = "moderation"
                 if nxt_role == "journalist":
                     in_qa, section = True, "qa"
-            elif in_qa and prev_kind in ("question", "answer"):
+            elif in_qa and (prev_kind in ("question", "answer") or _unanswered(turns)):
                 kind = "answer"
             else:
                 kind = "statement"
