@@ -74,6 +74,15 @@ class Resolver:
                 return self.expand(m.group("name"))
         return None
 
+    def house_principal(self) -> str | None:
+        """Who holds the office the institution's events are about (holders of "PRINCIPAL")."""
+        if not self.date:
+            return None
+        for rx, name, start, end in self.style.holders:
+            if rx.fullmatch("PRINCIPAL") and start <= self.date <= end:
+                return name
+        return None
+
     def office_holder(self, label: str) -> str | None:
         """The holder of the office a label names, or ``None`` when the document does not say."""
         if self.date:

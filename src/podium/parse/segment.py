@@ -55,6 +55,8 @@ class RawTurn:
 def match_label(raw: str, style: Style) -> Label | None:
     """The ``Label`` for ``raw`` under ``style``, or ``None`` if it is not a speaker label."""
     raw = re.sub(r"\s+", " ", raw.strip().strip("*_").strip())
+    if style.label_notes is not None:  # "Sebastian Kurz (retranslated)": the note is no part of the name
+        raw = style.label_notes.sub("", raw).strip() or raw
     lower = raw.lower().rstrip(".")
     for role, words in (
         ("journalist", style.journalist_labels),
@@ -104,6 +106,18 @@ def _bare_marks(text: str, start: int, style: Style) -> list[tuple[int, int, Lab
     return out
 
 
+def _period_marks(text: str, start: int, marks: list[tuple[int, int, Label]]) -> list[tuple[int, int, Label]]:
+    """A known speaker's name closed by a full stop instead of a colon ("Sebastian Kurz. Thank
+    you …"): a typo on the page, accepted only for names already seen as labels."""
+    names = {lab.raw: lab for _, _, lab in marks if lab.name and lab.raw == lab.name and " " in lab.name}
+    if not names:
+        return []
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    rx = re.compile(rf"^[^\S\n]*(?P<label>{alts})\.[^\S\n]+(?=\S)", re.MULTILINE)
+    taken = {s for s, _, _ in marks}
+    return [(m.start(), m.end(), names[m.group("label")]) for m in rx.finditer(text, start) if m.start() not in taken]
+
+
 def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
     """Turns in ``text[start:]``; each turn's span excludes its label and outer white space."""
     marks: list[tuple[int, int, Label]] = []
@@ -119,7 +133,8 @@ def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
             marks.append((m.start(), m.end(), label))
     if bare:
         marks.extend(bare)
-        marks.sort(key=lambda x: x[0])
+    marks.extend(_period_marks(text, start, marks))
+    marks.sort(key=lambda x: x[0])
     turns: list[RawTurn] = []
     s, e = strip_span(text, start, marks[0][0] if marks else len(text))
     if s < e:

@@ -286,6 +286,11 @@ def _pick_principals(
     header: Header, style: Style, texts: list[str], keys: list[str | None], people: Resolver,
 ) -> list[str]:
     title = header.title or ""
+    house = people.house_principal()
+    if house and name_key(house) in speakers:  # the institution's own principal (by date)
+        key = name_key(house)
+        others = [k for k in answerers if k != key and title and _mentions(title, speakers[k]) is not None]
+        return [key, *others]
     if _PRINCIPAL_KEY in speakers or None in keys:
         # An office label ("A:", "答：") or unlabelled opening text: the document's principal.
         named = people.principal_name()
@@ -404,7 +409,7 @@ def _kinds(
         if closed:
             section = "closing"
         if role == "moderator":
-            if any(rx.search(texts[i]) for rx in style.closing):
+            if _is_closing(i, texts, keys, speakers, style):
                 kind, section, closed = "closing", "closing", True
             else:
                 kind = "moderation"

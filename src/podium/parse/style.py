@@ -160,6 +160,7 @@ class Style:
     statement_only: tuple[re.Pattern[str], ...] = ()
     name_stopwords: frozenset[str] = frozenset()
     body_after: tuple[re.Pattern[str], ...] = ()
+    label_notes: re.Pattern[str] | None = None
     holders: tuple[tuple[re.Pattern[str], str, str, str], ...] = ()
 
     def score(self, text: str) -> float:
@@ -245,6 +246,7 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
             handoff_intro=many(intro.get("handoff", []), 0),
             statement_only=many(header.get("statement_only", [])),
             body_after=many(header.get("body_after", []), re.MULTILINE),
+            label_notes=_compile("|".join(f"(?:{p})" for p in labels["notes"]), where) if labels.get("notes") else None,
             holders=tuple(
                 (_compile(f"(?:{h['office']})", where), str(h["name"]), str(h.get("from", "")), str(h.get("to", "9999")))
                 for h in data.get("holders", [])
