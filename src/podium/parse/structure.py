@@ -70,6 +70,8 @@ def _label_identity(rt: RawTurn, people: Resolver) -> tuple[str, str | None, str
     if lab.name is not None:
         name = proper_case(lab.name) if is_caps(lab.name) else lab.name
         return name_key(name), name, lab.title, None
+    if lab.outlet is not None:  # "Reuters:": a journalist known only by outlet
+        return f"outlet:{lab.outlet.lower()}", None, None, "journalist"
     return f"label:{lower}", None, lab.title, None
 
 
