@@ -118,6 +118,15 @@ def _period_marks(text: str, start: int, marks: list[tuple[int, int, Label]]) ->
     return [(m.start(), m.end(), names[m.group("label")]) for m in rx.finditer(text, start) if m.start() not in taken]
 
 
+def _skip_echo(text: str, start: int, end: int, label: Label) -> int:
+    """Past a label's last word printed twice ("HUGO LÓPEZ-GATELL RAMÍREZ: RAMÍREZ: Gracias")."""
+    words = label.raw.split()
+    if not words:
+        return start
+    m = re.compile(rf"[^\S\n]*{re.escape(words[-1])}[:：][^\S\n]+").match(text, start, end)
+    return m.end() if m else start
+
+
 def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
     """Turns in ``text[start:]``; each turn's span excludes its label and outer white space."""
     marks: list[tuple[int, int, Label]] = []
@@ -141,6 +150,7 @@ def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
         turns.append(RawTurn(label=None, start=s, end=e))
     for i, (_, body_start, label) in enumerate(marks):
         body_end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        body_start = _skip_echo(text, body_start, body_end, label)
         s, e = strip_span(text, body_start, body_end)
         turns.append(RawTurn(label=label, start=s, end=max(s, e)))
     return turns

@@ -25,6 +25,8 @@ from podium.parse.style import Style
 _HANDOFF_MAX_WORDS = 90
 _HANDOFF_ONLY_WORDS = 25
 _PRINCIPAL_KEY = "role:principal"
+# A question turn that ends by thanking has asked what it will ask.
+_THANKS_END = re.compile(r"(?:thank you|thanks|gracias|谢谢)\W*$", re.IGNORECASE)
 
 
 @dataclass
@@ -428,13 +430,19 @@ def _kinds(
             prev_kind = turns[-1].kind if turns else None
             # A question turn that only thanks ("Thank you.") asks nothing to answer.
             prev_words = len(turns[-1].text.split()) if turns else 0
+            no_mark = not re.search(r"[?？¿]", turns[-1].text) if turns else False
             thanks = prev_kind == "question" and (
-                not re.search(r"[?？]", turns[-1].text) and prev_words <= 6 or prev_words <= 3
+                no_mark and (prev_words <= 6 or bool(_THANKS_END.search(turns[-1].text))) or prev_words <= 3
             )
             gives_floor = nxt_role == "journalist" or nxt is not None and nxt != key and nxt_role in ("principal", "official")
             short = len(texts[i].split()) <= _HANDOFF_ONLY_WORDS // 2
             after = prev_kind not in ("question", "answer") or thanks or prev_kind == "answer" and short
-            if gives_floor and after and _is_handoff_only(texts[i], style):
+            # Handing a question over to a colleague by name ("Gracias. Maestro Zoé Robledo.").
+            redirect = (
+                prev_kind == "question" and short and nxt is not None and nxt != key
+                and nxt_role in ("principal", "official") and _mentions(texts[i], speakers[nxt]) is not None
+            )
+            if redirect or gives_floor and after and _is_handoff_only(texts[i], style):
                 kind = "moderation"
                 if nxt_role == "journalist":
                     in_qa, section = True, "qa"
