@@ -63,6 +63,7 @@ def match_label(raw: str, style: Style) -> Label | None:
         ("moderator", style.moderator_labels),
         ("official", style.official_labels),
         ("principal", style.principal_labels),
+        ("unknown", style.other_labels),
     ):
         if lower in words:
             return Label(raw=raw, name=None, title=None, outlet=None, role=role)

@@ -24,6 +24,7 @@ from podium.parse.style import Style
 
 _HANDOFF_MAX_WORDS = 90
 _HANDOFF_ONLY_WORDS = 25
+_MODERATOR_MEDIAN_WORDS = 60
 _PRINCIPAL_KEY = "role:principal"
 # A question turn that ends by thanking has asked what it will ask.
 _THANKS_END = re.compile(r"(?:thank you|thanks|gracias|谢谢)\W*$", re.IGNORECASE)
@@ -213,6 +214,9 @@ def _find_moderator(
         sp = speakers[key]
         if title and sp.name and _mentions(title, sp) is not None:
             continue
+        lengths = sorted(len(texts[i].split()) for i, k in enumerate(keys) if k == key)
+        if lengths[len(lengths) // 2] > _MODERATOR_MEDIAN_WORDS:
+            continue  # a presenter of long reports is not chairing the questions
         if after_question[key] <= 0.3 * turns[key]:
             return key
     return None
@@ -246,7 +250,10 @@ def _assign_roles(
             after_question = False
         elif after_question and key is not None:
             answer_words[key] += len(texts[i].split())
-    answerers = [k for k in answer_words if speakers[k].role in ("unknown", "principal")]
+    answerers = [
+        k for k in answer_words
+        if speakers[k].role == "principal" or speakers[k].role == "unknown" and not speakers[k].forced
+    ]
     principals = _pick_principals(answerers, answer_words, speakers, header, style, texts, keys, people)
     for k in answerers:
         if k in speakers and speakers[k].role == "unknown":
@@ -255,7 +262,7 @@ def _assign_roles(
         speakers[k].role = "principal"
     first_question = next((i for i, k in enumerate(keys) if k and speakers[k].role == "journalist"), len(keys))
     for i, k in enumerate(keys[:first_question]):
-        if k is not None and speakers[k].role == "unknown":
+        if k is not None and speakers[k].role == "unknown" and not speakers[k].forced:
             speakers[k].role = "official"  # speaks in the opening statements: an official
     return principals
 
@@ -265,7 +272,7 @@ def _askers_by_shape(texts: list[str], keys: list[str | None], speakers: dict[st
     asks: Counter[str] = Counter()
     turns: Counter[str] = Counter()
     for i, key in enumerate(keys):
-        if key is None or speakers[key].role != "unknown":
+        if key is None or speakers[key].role != "unknown" or speakers[key].forced:
             continue
         turns[key] += 1
         if re.search(r"[?？¿]", texts[i]):

@@ -151,6 +151,7 @@ class Style:
     outlets: dict[str, str] = field(default_factory=dict)
     bare_labels: tuple[re.Pattern[str], ...] = ()
     official_labels: frozenset[str] = frozenset()
+    other_labels: frozenset[str] = frozenset()
     principal_labels: frozenset[str] = frozenset()
     captions: tuple[re.Pattern[str], ...] = ()
     offices: tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ...] = ()
@@ -235,6 +236,7 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
             outlets=dict(data.get("outlets", {})),
             bare_labels=many(labels.get("bare", []), 0),
             official_labels=frozenset(x.lower() for x in labels.get("official", [])),
+            other_labels=frozenset(x.lower() for x in labels.get("other", [])),
             principal_labels=frozenset(x.lower() for x in labels.get("principal", [])),
             captions=many(header.get("captions", []), 0),
             offices=tuple(
