@@ -188,7 +188,8 @@ def _title_pattern(words: list[str]) -> str:
         return r"(?!x)x"
     word = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     lead = r"(?:[A-Z]{2,}[^\S\n]+)?"
-    place = r"(?:[^\S\n]+(?:of|for|the|and|[A-Z][\w’'-]*))*?"
+    # "of the Republic of Turkey": each "of"/"for" takes the fewest capitalised words it can.
+    place = r"(?:[^\S\n]+(?:of|for)(?:[^\S\n]+the)?(?:[^\S\n]+[A-Z][\w’'-]*)+?)*"
     return f"{lead}(?:{word})(?:[^\\S\\n]+(?:{word}))*{place}"
 
 
