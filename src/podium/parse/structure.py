@@ -472,7 +472,7 @@ def _introduction(question: str, previous: str | None, style: Style) -> tuple[st
     head = question[:300]
     for rx in style.self_intro:
         m = rx.search(head)
-        if m:
+        if m and _personal(m.group("name"), style):
             g = m.groupdict()
             return _strip(g.get("name")), _strip(g.get("outlet"))
     if previous:
@@ -487,6 +487,14 @@ def _introduction(question: str, previous: str | None, style: Style) -> tuple[st
             best = max(found, key=lambda m: m.start()).groupdict()
             return _strip(best.get("name")), _strip(best.get("outlet"))
     return None, None
+
+
+def _personal(name: str | None, style: Style) -> bool:
+    """Whether ``name`` can be a person's name (not "Mr. President", not "Secretary General")."""
+    if not name:
+        return False
+    words = [w.strip(".,").lower() for w in name.split()]
+    return not any(w in NOT_FIRST or w in style.name_stopwords for w in words)
 
 
 def _strip(value: str | None) -> str | None:
