@@ -39,11 +39,11 @@ def check_cmd(
     for source, r in reports.items():
         for what, items in (("CRASH", r.crashes), ("refused", r.refused)):
             for item in items:
-                console.print(f"{what} {source}/{item}", markup=False)
+                typer.echo(f"{what} {item}")
         if verbose:
             for what, items in (("no turns", r.no_turns), ("no exchanges", r.no_exchanges),
                                 ("unknown speakers", r.unknown_speakers)):
                 for item in items:
-                    console.print(f"{what}: {source}/{item}", markup=False)
+                    typer.echo(f"{what}: {item}")
     if any(r.crashes for r in reports.values()):
         raise typer.Exit(code=1)
