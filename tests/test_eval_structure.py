@@ -1,8 +1,9 @@
 """The structure eval gate: parses of the hand-checked gold transcripts must not get worse.
 
-``tests/gold/floors.json`` holds, per source, the scores the parser reached on the gold set
-when the floors were set. Floors only ever rise: raise them when the parser improves, never
-lower them to let a change through.
+``tests/gold/floors.json`` holds, per gold set and source, the scores the parser reached when
+the floors were set. Floors only ever rise: raise them when the parser improves, never lower
+them to let a change through. ``dev`` is the set the parser was tuned on; ``heldout`` was
+annotated afterwards, before its files were parsed (its first scores are in the docs).
 """
 
 from __future__ import annotations
@@ -23,14 +24,22 @@ TARGETS = {"turn_recall": 0.97, "speaker_acc": 0.97, "kind_acc": 0.95, "asker_ac
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data (the transcript corpus) is not here")
 
 
+FLOORS = json.loads((GOLD / "floors.json").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def scores():  # noqa: ANN201
     return evaluate([GOLD / "dev"], DATA)
 
 
+@pytest.fixture(scope="module")
+def heldout():  # noqa: ANN201
+    return evaluate([GOLD / "heldout"], DATA)
+
+
 @needs_data
 def test_every_source_has_two_gold_transcripts(scores) -> None:  # noqa: ANN001
-    floors = json.loads((GOLD / "floors.json").read_text(encoding="utf-8"))
+    floors = FLOORS["dev"]
     for source in floors:
         if source != "all":
             assert scores[source].files >= 2, source
@@ -38,10 +47,10 @@ def test_every_source_has_two_gold_transcripts(scores) -> None:  # noqa: ANN001
 
 
 @needs_data
-@pytest.mark.parametrize("source", sorted(json.loads((GOLD / "floors.json").read_text(encoding="utf-8"))))
-def test_floors_hold(scores, source: str) -> None:  # noqa: ANN001
-    floors = json.loads((GOLD / "floors.json").read_text(encoding="utf-8"))[source]
-    rates = scores[source].rates()
+@pytest.mark.parametrize(("gold_set", "source"), [(g, s) for g in sorted(FLOORS) for s in sorted(FLOORS[g])])
+def test_floors_hold(scores, heldout, gold_set: str, source: str) -> None:  # noqa: ANN001
+    floors = FLOORS[gold_set][source]
+    rates = (scores if gold_set == "dev" else heldout)[source].rates()
     for metric, floor in floors.items():
         assert rates[metric] is not None and rates[metric] >= floor, (source, metric, rates[metric], floor)
 
@@ -55,8 +64,9 @@ def test_issue_targets_met_on_the_gold_set(scores) -> None:  # noqa: ANN001
 
 
 def test_gold_files_are_well_formed() -> None:
-    files = sorted((GOLD / "dev").glob("*.json"))
-    assert len(files) >= 14
+    files = sorted(GOLD.rglob("*.json"))
+    files.remove(GOLD / "floors.json")
+    assert len(files) >= 21
     for f in files:
         gold = load_gold(f)
         assert len(gold["turns"]) >= 8

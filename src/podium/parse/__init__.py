@@ -17,6 +17,7 @@ from podium import readers
 from podium.model import Document, Metadata, Source, Transcript
 from podium.parse import style as styles
 from podium.parse._text import slugify
+from podium.parse._dates import parse_date
 from podium.parse._people import Resolver
 from podium.parse.header import event_type, read_header
 from podium.parse.questions import add_questions
@@ -41,6 +42,16 @@ def _language(text: str, default: str) -> str:
     fr = sum(w in {"le", "les", "et", "des", "est", "nous", "vous", "une", "dans", "pour"} for w in words)
     best = max((en, "en"), (es, "es"), (fr, "fr"))
     return best[1] if best[0] >= 5 else default
+
+
+def _event_date(text: str, st: Style) -> str | None:
+    """The event's own date where the style says the page prints it (over a publication date)."""
+    head = text[:3000]
+    for rx in st.event_date:
+        m = rx.search(head)
+        if m:
+            return parse_date(m.group("date"), st.month_first)
+    return None
 
 
 def parse(doc: Document, style: Style | None = None) -> Transcript:
@@ -76,6 +87,9 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     for key, value in doc.metadata.items():  # the format's own metadata wins
         if key in Metadata.model_fields and value is not None:
             setattr(meta, key, value)
+    meta.date = _event_date(text, st) or meta.date
+    if meta.date is None and meta.title:  # "Press Briefing by Press Secretary Josh Earnest, 2/4/2015"
+        meta.date = parse_date(meta.title, st.month_first)
     prefix = slugify(meta.organisation or "transcript")
     tid = "-".join(p for p in (prefix, meta.date, doc.sha256[:8]) if p)
     return Transcript(

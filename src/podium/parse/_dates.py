@@ -33,13 +33,18 @@ _PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"),
     re.compile(r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})\b"),
 ]
+# Month first, as American pages print it: "2/4/2015", "07/25/14".
+_US = re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b")
 _TIME = re.compile(r"^\s*(?:at\s+)?(?P<h>\d{1,2})[:h](?P<min>\d{2})\b")
 
 
-def find_date(text: str) -> tuple[str, int, int] | None:
-    """The first date in ``text`` as ``(iso, start, end)``, or ``None``."""
+def find_date(text: str, month_first: bool = False) -> tuple[str, int, int] | None:
+    """The first date in ``text`` as ``(iso, start, end)``, or ``None``.
+
+    Numeric dates are read day first ("07/10/2021" is 7 October) unless ``month_first``.
+    """
     best: tuple[str, int, int] | None = None
-    for rx in _PATTERNS:
+    for rx in (_US, *_PATTERNS[:3]) if month_first else _PATTERNS:
         for m in rx.finditer(text):
             iso = _iso(m)
             if iso and (best is None or m.start() < best[1]):
@@ -48,9 +53,9 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     return best
 
 
-def parse_date(text: str) -> str | None:
+def parse_date(text: str, month_first: bool = False) -> str | None:
     """ISO date of the first date in ``text``."""
-    found = find_date(text)
+    found = find_date(text, month_first)
     return found[0] if found else None
 
 
@@ -75,6 +80,8 @@ def _iso(m: re.Match[str]) -> str | None:
     else:
         month = int(groups["m"])
     day, year = int(groups["d"]), int(groups["y"])
+    if year < 100:  # "07/25/14"
+        year += 2000 if year < 70 else 1900
     if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"

@@ -25,9 +25,12 @@ _CANDIDATE = re.compile(
     re.MULTILINE,
 )
 # A bare label: a short first word of a line followed by white space ("Q    …").
-_BARE = re.compile(r"^[^\S\n]*(?P<label>\S{1,4})(?:[^\S\n]+|$)", re.MULTILINE)
+# Up to three capitalised words, then white space on the same line or its end; the longest
+# run that is one of the style's bare labels wins ("PRIME MINISTER", "QUESTION", "Q").
+_BARE = re.compile(r"^[^\S\n]*(?P<label>[A-Z][A-Z.’']*(?:[^\S\n]+[A-Z][A-Z.’']*){0,2})", re.MULTILINE)
+_BARE_END = re.compile(r"[^\S\n]+|$", re.MULTILINE)
 # A one-letter bare label glued to the text by a lost no-break space ("QOn security, …").
-_GLUED = re.compile(r"^[^\S\n]*(?P<label>Q)(?=[A-Z][a-z’']|[AI][^\S\n])", re.MULTILINE)
+_GLUED = re.compile(r"^[^\S\n]*(?P<label>Q(?=[A-Z][a-z’']|[AI][^\S\n])|QUESTION(?=[a-z]))", re.MULTILINE)
 
 
 @dataclass
@@ -100,7 +103,19 @@ def _bare_marks(text: str, start: int, style: Style) -> list[tuple[int, int, Lab
     if not style.bare_labels:
         return []
     out = []
-    for m in (*_BARE.finditer(text, start), *_GLUED.finditer(text, start)):
+    for m in _BARE.finditer(text, start):
+        words = m.group("label").split()
+        for n in range(len(words), 0, -1):
+            prefix = re.match(r"\S+(?:[^\S\n]+\S+){%d}" % (n - 1), text[m.start("label") : m.end()])
+            if prefix is None:
+                continue
+            end = m.start("label") + prefix.end()
+            tail = _BARE_END.match(text, end)
+            label = _bare(prefix.group(), style) if tail else None
+            if label is not None and tail is not None:
+                out.append((m.start(), tail.end(), label))
+                break
+    for m in _GLUED.finditer(text, start):
         label = _bare(m.group("label"), style)
         if label is not None:
             out.append((m.start(), m.end(), label))

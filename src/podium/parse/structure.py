@@ -27,7 +27,9 @@ _HANDOFF_ONLY_WORDS = 25
 _MODERATOR_MEDIAN_WORDS = 60
 _PRINCIPAL_KEY = "role:principal"
 # A question turn that ends by thanking has asked what it will ask.
-_THANKS_END = re.compile(r"(?:thank you|thanks|gracias|谢谢)\W*$", re.IGNORECASE)
+_THANKS_END = re.compile(
+    r"(?:thank you|thanks|gracias|谢谢)(?:,?\s+(?:(?:mr|mrs|ms|madam|señor|señora)\.?\s+)?\w+)?\W*$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -237,6 +239,8 @@ def _assign_roles(
                 named = speakers[nxt].name
                 if title and named and _mentions(title, speakers[nxt]) is not None:
                     continue  # the principal the title names is never handed a question
+                if speakers[nxt].titles:
+                    continue  # "MARCELO EBRARD CASAUBON, SECRETARIO …" is an official given the floor
                 if _is_handoff(texts[i], speakers[nxt], style):
                     speakers[nxt].role = "journalist"
     _askers_by_shape(texts, keys, speakers, title)
@@ -279,8 +283,8 @@ def _askers_by_shape(texts: list[str], keys: list[str | None], speakers: dict[st
             asks[key] += 1
     for key, n in turns.items():
         sp = speakers[key]
-        if title and sp.name and _mentions(title, sp) is not None:
-            continue
+        if title and sp.name and _mentions(title, sp) is not None or sp.titles:
+            continue  # the title's principal, or an office holder ("PRESIDENTE …"), asks rhetorically
         if asks[key] >= max(1, 0.6 * n) and n <= 3 or _introduces_self(texts, keys, key, sp):
             sp.role = "journalist"
 
@@ -385,7 +389,9 @@ def _is_handoff_only(text: str, style: Style) -> bool:
     words = len(text.split())
     if words <= _HANDOFF_ONLY_WORDS and any(rx.search(text) for rx in style.handoff):
         return True
-    return words <= 3 * _HANDOFF_ONLY_WORDS and any(rx.search(text) for rx in style.handoff_intro)
+    if words > 3 * _HANDOFF_ONLY_WORDS:
+        return False
+    return any(rx.search(text[-200:]) for rx in style.handoff_intro)
 
 
 def _unanswered(turns: list[Turn]) -> bool:
@@ -399,10 +405,18 @@ def _unanswered(turns: list[Turn]) -> bool:
 
 
 def _is_closing(i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style) -> bool:
-    """A principal ends the event ("thank you for your questions") and nobody asks again."""
-    if not any(rx.search(texts[i]) for rx in style.closing):
+    """The event ends here: a closing phrase ("thank you for your questions") or a moderator's
+    last words, and nobody asks again; a principal's words are no closing while a moderator
+    has yet to speak."""
+    later = [speakers[k].role for k in keys[i + 1 :] if k]
+    if "journalist" in later:
         return False
-    return not any(k and speakers[k].role == "journalist" for k in keys[i + 1 :])
+    role = speakers[keys[i]].role if keys[i] else "unknown"
+    if role == "moderator" and not later:
+        return True
+    if role != "moderator" and "moderator" in later:
+        return False
+    return any(rx.search(texts[i]) for rx in style.closing)
 
 
 def _kinds(
@@ -445,9 +459,12 @@ def _kinds(
             short = len(texts[i].split()) <= _HANDOFF_ONLY_WORDS // 2
             after = prev_kind not in ("question", "answer") or thanks or prev_kind == "answer" and short
             # Handing a question over to a colleague by name ("Gracias. Maestro Zoé Robledo.").
+            anonymous = sp is not None and sp.name is None  # two "SENIOR ADMINISTRATION OFFICIAL"s
+            passes = short and _mentions(texts[i], speakers[nxt]) is not None if nxt in speakers else False
+            passes = passes or len(texts[i].split()) <= _HANDOFF_ONLY_WORDS and any(rx.search(texts[i]) for rx in style.redirect)
             redirect = (
-                prev_kind == "question" and short and nxt is not None and nxt != key
-                and nxt_role in ("principal", "official") and _mentions(texts[i], speakers[nxt]) is not None
+                prev_kind == "question" and nxt is not None and (nxt != key or anonymous)
+                and nxt_role in ("principal", "official") and passes
             )
             if redirect or gives_floor and after and _is_handoff_only(texts[i], style):
                 kind = "moderation"

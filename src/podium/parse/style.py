@@ -85,6 +85,31 @@ def _resolve(data: dict[str, Any], where: Path, seen: tuple[str, ...] = ()) -> d
     return _merge(merged_parent, data)
 
 
+def _flex_spaces(pattern: str) -> str:
+    """A literal space outside a character class becomes ``\\s+``: transcripts are hard-wrapped
+    ("do\\nyou want to take that"), so a phrase may break across lines anywhere."""
+    out: list[str] = []
+    in_class = escaped = False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            out.append(ch)
+            in_class = ch != "]"
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        elif ch == " ":
+            out.append(r"\s+")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _compile(pattern: str, where: str, flags: int = _FLAGS) -> re.Pattern[str]:
     try:
         return re.compile(pattern, flags)
@@ -118,11 +143,11 @@ def language(code: str) -> Language:
         code=code,
         abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
         # Sentence-start patterns: "^" is the start of the sentence, never of a wrapped line.
-        lead_in=_compile(data.get("lead_in", "^$"), where, re.IGNORECASE),
-        interrogative=tuple(_compile("^" + p, where, re.IGNORECASE) for p in data.get("interrogative", [])),
-        indirect=tuple(_compile("^" + p, where, re.IGNORECASE) for p in data.get("indirect", [])),
-        phatic=tuple(_compile("^" + p, where, re.IGNORECASE) for p in data.get("phatic", [])),
-        continuation=tuple(_compile("^" + p, where, re.IGNORECASE) for p in data.get("continuation", [])),
+        lead_in=_compile(_flex_spaces(data.get("lead_in", "^$")), where, re.IGNORECASE),
+        interrogative=tuple(_compile("^" + _flex_spaces(p), where, re.IGNORECASE) for p in data.get("interrogative", [])),
+        indirect=tuple(_compile("^" + _flex_spaces(p), where, re.IGNORECASE) for p in data.get("indirect", [])),
+        phatic=tuple(_compile("^" + _flex_spaces(p), where, re.IGNORECASE) for p in data.get("phatic", [])),
+        continuation=tuple(_compile("^" + _flex_spaces(p), where, re.IGNORECASE) for p in data.get("continuation", [])),
     )
 
 
@@ -162,6 +187,9 @@ class Style:
     name_stopwords: frozenset[str] = frozenset()
     body_after: tuple[re.Pattern[str], ...] = ()
     label_notes: re.Pattern[str] | None = None
+    redirect: tuple[re.Pattern[str], ...] = ()
+    month_first: bool = False
+    event_date: tuple[re.Pattern[str], ...] = ()
     holders: tuple[tuple[re.Pattern[str], str, str, str], ...] = ()
 
     def score(self, text: str) -> float:
@@ -204,9 +232,9 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
     moderation = data.get("moderation", {})
     channel = data.get("channel", {})
 
-    def many(items: list[str], flags: int = _FLAGS) -> tuple[re.Pattern[str], ...]:
+    def many(items: list[str], flags: int = _FLAGS, flex: bool = False) -> tuple[re.Pattern[str], ...]:
         return tuple(
-            _compile(p.replace("{NAME}", name_rx).replace("{TITLE}", title_rx), where, flags)
+            _compile((_flex_spaces(p) if flex else p).replace("{NAME}", name_rx).replace("{TITLE}", title_rx), where, flags)
             for p in items
         )
 
@@ -229,10 +257,10 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
             label_patterns=many(labels.get("patterns", []), 0),
             journalist_labels=frozenset(x.lower() for x in labels.get("journalist", [])),
             moderator_labels=frozenset(x.lower() for x in labels.get("moderator", [])),
-            handoff=many(moderation.get("handoff", [])),
-            closing=many(moderation.get("closing", [])),
-            in_room=many(channel.get("in_room", [])),
-            remote=many(channel.get("remote", [])),
+            handoff=many(moderation.get("handoff", []), flex=True),
+            closing=many(moderation.get("closing", []), flex=True),
+            in_room=many(channel.get("in_room", []), flex=True),
+            remote=many(channel.get("remote", []), flex=True),
             principal_patterns=many(data.get("principal", {}).get("title_patterns", []), 0),
             outlets=dict(data.get("outlets", {})),
             bare_labels=many(labels.get("bare", []), 0),
@@ -245,10 +273,13 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
                 for label, pats in data.get("offices", {}).items()
             ),
             people=dict(data.get("people", {})),
-            self_intro=many(intro.get("self", []), 0),
-            handoff_intro=many(intro.get("handoff", []), 0),
+            self_intro=many(intro.get("self", []), 0, flex=True),
+            handoff_intro=many(intro.get("handoff", []), 0, flex=True),
             statement_only=many(header.get("statement_only", [])),
             body_after=many(header.get("body_after", []), re.MULTILINE),
+            redirect=many(moderation.get("redirect", []), flex=True),
+            month_first=bool(data.get("dates", {}).get("month_first", False)),
+            event_date=many(header.get("event_date", []), re.MULTILINE),
             label_notes=_compile("|".join(f"(?:{p})" for p in labels["notes"]), where) if labels.get("notes") else None,
             holders=tuple(
                 (_compile(f"(?:{h['office']})", where), str(h["name"]), str(h.get("from", "")), str(h.get("to", "9999")))
