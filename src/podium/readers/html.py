@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from podium.errors import InputError
 from podium.model import Document
-from podium.readers import Reader, decode, sha256
+from podium.readers import Reader, decode, normalise_newlines, sha256
 from podium.readers import _html, _meta
 
 MIN_PAGE_TEXT = 100
@@ -47,10 +47,11 @@ def decode_html(data: bytes, where: str) -> str:
         return decode(data, where)
     except InputError:
         m = _CHARSET.search(data[:4096])
-        if not m or m.group(1).lower().replace("-", "") == "utf8":
+        charset = m.group(1).decode("ascii").lower() if m else ""
+        if not charset or charset.replace("-", "") == "utf8" or b"\x00" in data[:8192]:
             raise
         try:
-            return data.decode(m.group(1).decode("ascii"))
+            return normalise_newlines(data.decode(charset))
         except (LookupError, UnicodeDecodeError):
             raise InputError(
                 f"{where}: declares charset {m.group(1).decode('ascii', 'replace')} but its bytes "

@@ -123,6 +123,7 @@ def strip_markdown(body: str) -> str:
     text = "\n".join(line.rstrip(" \t").removesuffix("\\").rstrip(" \t") for line in text.split("\n"))
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)  # what removed images and rules leave behind
     return text.strip("\n")
 
 
