@@ -71,11 +71,14 @@ class _Writer:
         self.parts: list[str] = []
         self.after_bold = False
         self.pending_space = False
+        self.after_label = False
 
     def text(self, s: str) -> None:
         if self.pending_space and _NAME_START.match(s):
             self.parts.append(" ")
-        self.pending_space = False
+        elif self.after_label and s[:1].strip() and s[:1] not in ":：":
+            self.parts.append(" ")  # "<b>Name:</b>Text": the label needs its space
+        self.pending_space = self.after_label = False
         self.parts.append(s)
         if s.strip():
             self.after_bold = False
@@ -89,12 +92,15 @@ class _Writer:
 
     def bold_end(self) -> None:
         self.after_bold = True
+        last = self.parts[-1].rstrip() if self.parts else ""
+        self.after_label = last.endswith(":") and last == self.parts[-1]
 
     def line_break(self) -> None:
         self.lines.append(_clean("".join(self.parts)))
         self.parts = []
         self.after_bold = False
         self.pending_space = False
+        self.after_label = False
 
     def paragraph(self) -> None:
         self.line_break()
