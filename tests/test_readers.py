@@ -102,6 +102,28 @@ def test_page_without_transcript_is_an_input_error() -> None:
         read("nav-only.html")
 
 
+def test_bold_speaker_names_without_colon_get_one_when_they_recur() -> None:
+    paras = [
+        "<p><b>Anna</b> <b>Berg</b> Good morning, all of you here today.</p>",
+        "<p><b>Question</b> When do the patrols start?</p>",
+        "<p><strong>Harbour safety</strong> The minister said a lot about it.</p>",
+        "<p><b>Anna Berg</b> In April.</p>",
+        "<p><b>Question</b>: Where?</p>",
+        "<p><b>PRIME MINISTER</b> OF NEW ZEALAND: Thank you.</p>",
+        "<p><b>PRIME MINISTER</b> OF NEW ZEALAND: Again.</p>",
+    ]
+    plain = readers.read_bytes(("<html><body><div>" + "".join(paras)).encode(), "x.html").plain
+    assert plain.split("\n\n") == [
+        "Anna Berg: Good morning, all of you here today.",  # twice in bold: a speaker
+        "Question: When do the patrols start?",  # written with a colon elsewhere
+        "Harbour safety The minister said a lot about it.",  # once: a run-in heading
+        "Anna Berg: In April.",
+        "Question: Where?",
+        "PRIME MINISTER OF NEW ZEALAND: Thank you.",  # the label already goes on to a colon
+        "PRIME MINISTER OF NEW ZEALAND: Again.",
+    ]
+
+
 def test_bold_runs_split_inside_words_are_not_spaced() -> None:
     data = ("<html><body><div>" + "<p><b>Q: W</b><b>hat is your comment on the 12</b><b>th round?</b></p>" * 3)
     plain = readers.read_bytes(data.encode(), "x.html").plain

@@ -44,6 +44,10 @@ BOLD_TAGS = frozenset({"b", "strong"})
 _ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
 # Source line breaks inside Chinese text are not word breaks: no space between CJK characters.
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+# A speaker name in bold: 1-5 capitalised words (initials, particles and hyphens allowed).
+_BOLD_NAME = re.compile(r"(?:[A-Z][\w’'.-]*|[A-Z]\.|de|da|van|von|der|al|bin)(?: (?:[A-Z][\w’'.-]*|de|da|van|von|der|al|bin)){0,4}")
+_AFTER_NAME = re.compile(r"[ \t]+[\"“‘'(]?[A-Z0-9¿¡]")
+_LABEL_GOES_ON = re.compile(r"[^.?!\n]{0,60}:")  # "PRIME MINISTER OF NEW ZEALAND:"
 _NAME_END = re.compile(r"\b[A-Z][a-z]+$")
 _NAME_START = re.compile(r"[A-Z][a-z]")
 
@@ -72,6 +76,11 @@ class _Writer:
         self.after_bold = False
         self.pending_space = False
         self.after_label = False
+        self.lead = ""  # the bold runs that open the paragraph: maybe a speaker name
+        self.in_lead = True
+        self.bold_depth = 0
+        self.named: list[tuple[int, str]] = []  # (block index, bold name without colon)
+        self.labels: set[str] = set()  # bold names the page writes with a colon
 
     def text(self, s: str) -> None:
         if self.pending_space and _NAME_START.match(s):
@@ -82,6 +91,8 @@ class _Writer:
         self.parts.append(s)
         if s.strip():
             self.after_bold = False
+            if not self.bold_depth:
+                self.in_lead = False
 
     def bold_start(self) -> None:
         # Kremlin writes "<b>Vladimir</b><b>Putin</b>:" for one label split over two runs;
@@ -89,13 +100,18 @@ class _Writer:
         # runs, but inside words ("W</b><b>hat"), so only Name|Name gets a space.
         if self.after_bold and self.parts and _NAME_END.search(self.parts[-1]):
             self.pending_space = True
+        self.bold_depth += 1
 
     def bold_end(self) -> None:
+        self.bold_depth = max(0, self.bold_depth - 1)
+        if self.in_lead and not self.bold_depth:  # paragraph so far is bold runs only
+            self.lead = "".join(self.parts)
         self.after_bold = True
         last = self.parts[-1].rstrip() if self.parts else ""
         self.after_label = last.endswith(":") and last == self.parts[-1]
 
     def line_break(self) -> None:
+        self.in_lead = False
         self.lines.append(_clean("".join(self.parts)))
         self.parts = []
         self.after_bold = False
@@ -103,15 +119,35 @@ class _Writer:
         self.after_label = False
 
     def paragraph(self) -> None:
+        lead = _clean(self.lead)
         self.line_break()
         body = "\n".join(self.lines).strip("\n")
         body = re.sub(r"\n{2,}", "\n", body)
         if body.strip():
+            if lead.endswith(":") or re.match(r"\s*:", body[len(lead) :]):
+                self.labels.add(lead.rstrip(": "))
+            elif (
+                lead
+                and body.startswith(lead)
+                and _BOLD_NAME.fullmatch(lead)
+                and _AFTER_NAME.match(body, len(lead))
+                and not _LABEL_GOES_ON.match(body, len(lead))
+            ):
+                self.named.append((len(self.blocks), lead))
             self.blocks.append(body)
         self.lines = []
+        self.lead, self.in_lead, self.bold_depth = "", True, 0
 
     def result(self) -> str:
         self.paragraph()
+        # A bold name opening a paragraph with no colon ("<b>Anna Berg</b> Good morning")
+        # is a speaker label only if the page does it at least twice for the same name, or
+        # writes that name with a colon elsewhere: run-in headings rarely repeat, speakers
+        # do. Such labels get their colon.
+        counts = Counter(name for _, name in self.named)
+        for i, name in self.named:
+            if counts[name] >= 2 or name in self.labels:
+                self.blocks[i] = f"{name}:{self.blocks[i][len(name):]}"
         return "\n\n".join(self.blocks)
 
 
