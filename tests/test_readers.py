@@ -352,3 +352,27 @@ def test_registered_reader_can_go_first() -> None:
         assert readers.read_bytes(b"SHOUTHELLO", None).plain == "hello"
     finally:
         _READERS.remove(custom)
+
+
+# --- robustness: any bytes give a Document or an InputError, never a crash ------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SIGNATURES = [
+    b"", b"%PDF-1.4\n", b"WEBVTT\n\n", b"1\n00:00:01,000 --> ", b"<?xml version='1.0'?>\n<a>",
+    b"---\ntitle: x\n---\n", b"<!doctype html><p>", b"<h1>T</h1>\nb'<p>", b"<p>x</p><div>",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SIGNATURES), st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode)))
+def test_any_input_reads_or_is_an_input_error(prefix: bytes, rest: bytes) -> None:
+    try:
+        doc = readers.read_bytes(prefix + rest, "fuzz")
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert doc.plain.strip()
+        for a, b, s, e in doc.cues:
+            assert 0 <= a <= b <= len(doc.plain) and s <= e

@@ -164,26 +164,23 @@ def node_text(root: LexborNode) -> str:
     Python's recursion limit.
     """
     out = _Writer()
-    _END = object()
-    stack: list[object] = [root]
+    # (node, closing): a closing entry ends the element's paragraph or bold run.
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
     while stack:
-        item = stack.pop()
-        if isinstance(item, tuple):
-            _, node = item
-            tag = node.tag
+        node, closing = stack.pop()
+        tag = node.tag
+        if closing:
             if tag in BOLD_TAGS:
                 out.bold_end()
             elif tag in BLOCK_TAGS:
                 out.paragraph()
             continue
-        node = item  # type: ignore[assignment]
-        tag = node.tag  # type: ignore[attr-defined]
         if tag == "-text":
-            out.text(node.text_content or "")  # type: ignore[attr-defined]
+            out.text(node.text_content or "")
             continue
         if tag is None or tag.startswith("-") or tag == "!doctype":
             continue
-        if node is not root and _skipped(node):  # type: ignore[arg-type]
+        if node is not root and _skipped(node):
             continue
         if tag == "br":
             out.line_break()
@@ -192,9 +189,8 @@ def node_text(root: LexborNode) -> str:
             out.paragraph()
         elif tag in BOLD_TAGS:
             out.bold_start()
-        stack.append((_END, node))
-        children = list(node.iter(include_text=True))  # type: ignore[attr-defined]
-        stack.extend(reversed(children))
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
     return out.result()
 
 

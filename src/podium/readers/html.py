@@ -48,13 +48,13 @@ def decode_html(data: bytes, where: str) -> str:
     except InputError:
         m = _CHARSET.search(data[:4096])
         charset = m.group(1).decode("ascii").lower() if m else ""
-        if not charset or charset.replace("-", "") == "utf8" or b"\x00" in data[:8192]:
+        if not m or not charset or charset.replace("-", "") == "utf8" or b"\x00" in data[:8192]:
             raise
         try:
             return normalise_newlines(data.decode(charset))
         except (LookupError, UnicodeDecodeError):
             raise InputError(
-                f"{where}: declares charset {m.group(1).decode('ascii', 'replace')} but its bytes "
+                f"{where}: declares charset {charset} but its bytes "
                 "do not decode with it; convert the file to UTF-8"
             ) from None
 

@@ -109,7 +109,8 @@ def read_xml(data: bytes, path: str | None = None) -> Document:
         raise InputError(f"{where}: the XML has no text field with a transcript in it")
     raw = body.text
     if _MARKUP.search(raw):
-        plain = _html.node_text(_html.parse(raw).body)
+        html_body = _html.parse(raw).body
+        plain = _html.node_text(html_body) if html_body is not None else ""
     else:
         plain = "\n".join(line.strip() for line in normalise_newlines(raw).strip().split("\n"))
     if not plain.strip():
