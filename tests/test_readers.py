@@ -376,3 +376,24 @@ def test_any_input_reads_or_is_an_input_error(prefix: bytes, rest: bytes) -> Non
         assert doc.plain.strip()
         for a, b, s, e in doc.cues:
             assert 0 <= a <= b <= len(doc.plain) and s <= e
+
+
+def test_front_matter_fields_outside_the_model_vocabulary_are_dropped() -> None:
+    md = b"---\ntitle: T\nevent_type: presser\ndelivery: As delivered\nlocation: 12\n---\nMODERATOR: Hi.\n"
+    doc = readers.read_bytes(md, "x.md")
+    assert "event_type" not in doc.metadata
+    assert doc.metadata["delivery"] == "as_delivered" and doc.metadata["location"] == "12"
+
+
+def test_fragment_with_a_body_is_read_as_a_page() -> None:
+    page = "<div>Site banner</div><body><nav><p>Menu item</p></nav><main>"
+    page += "<p>MODERATOR: Welcome to this long enough press conference on harbours.</p>" * 3
+    doc = readers.read_bytes(page.encode(), "odd.html")
+    assert "Menu item" not in doc.plain and doc.plain.startswith("MODERATOR: Welcome")
+
+
+def test_page_whose_html_tag_comes_late_is_still_a_page() -> None:
+    page = "<!-- " + "x" * 5000 + " -->\n<!DOCTYPE html><html><body><nav><p>Menu item</p></nav><main>"
+    page += "<p>MODERATOR: Welcome to this long enough press conference on harbours.</p>" * 3
+    doc = readers.read_bytes(page.encode(), "late.html")
+    assert "Menu item" not in doc.plain and doc.plain.startswith("MODERATOR: Welcome")

@@ -20,6 +20,9 @@ from pathlib import Path
 from podium.errors import InputError
 from podium.model import Document
 
+SNIFF_BYTES = 65536
+"""How much of the input sniffers see: enough to get past long leading comments."""
+
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this are refused (override with ``PODIUM_MAX_BYTES`` or ``max_bytes``)."""
 
@@ -82,7 +85,7 @@ def readers() -> list[Reader]:
 
 def reader_for(data: bytes, path: str | None = None) -> Reader:
     """The reader that claims ``data`` (plain text when no other does)."""
-    head = data[:4096]
+    head = data[:SNIFF_BYTES]
     for reader in readers():
         if reader.sniff(head, path):
             return reader

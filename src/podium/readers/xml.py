@@ -43,10 +43,13 @@ FIELD_MAP = {
 _MARKUP = re.compile(r"<(?:p|br|div|span|b|strong|i|em|h[1-6]|li|ul|ol|table|font)\b[^>]*>", re.IGNORECASE)
 
 
+_XHTML = re.compile(rb"<\?xml[^>]*>(?:\s|<!--.*?-->|<!doctype[^>]*>)*<html[\s>]", re.IGNORECASE | re.DOTALL)
+
+
 def sniff(head: bytes, path: str | None) -> bool:
     """An XML declaration, and not XHTML (which the HTML page reader takes)."""
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return stripped.startswith(b"<?xml") and re.search(rb"<html[\s>]", head, re.IGNORECASE) is None
+    return stripped.startswith(b"<?xml") and _XHTML.match(stripped) is None
 
 
 def _local(tag: str) -> str:
