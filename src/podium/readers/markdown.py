@@ -2,7 +2,7 @@
 
 Front matter (``title``, ``date``, ``source_url`` …) becomes metadata; without it the first
 ``#`` heading is the title. The body keeps its line structure (hard-wrapped lines stay
-lines, so labels stay at line starts) with Markdown syntax taken off: ``**PREGUNTA:**``
+lines, so labels stay at line starts; indents and trailing hard-break spaces go) with Markdown syntax taken off: ``**PREGUNTA:**``
 becomes ``PREGUNTA:``, ``\\[senior official\\]`` becomes ``[senior official]``, link text stays
 and images go. No-break spaces become spaces and lines of white space become empty lines.
 """
@@ -122,8 +122,9 @@ def strip_markdown(body: str) -> str:
         for rx, mark in zip((*_STRONG, *_EM), ("**", "__", "*", "_"), strict=True):
             if mark in text:
                 text = rx.sub(_unwrap, text)
-    # Trailing spaces and backslashes are Markdown hard breaks, not text.
-    text = "\n".join(line.rstrip(" \t").removesuffix("\\").rstrip(" \t") for line in text.split("\n"))
+    # Trailing spaces and backslashes are Markdown hard breaks, not text; leading runs of
+    # (no-break) spaces are the converter's paragraph indent, not text either.
+    text = "\n".join(line.rstrip(" \t").removesuffix("\\").strip(" \t") for line in text.split("\n"))
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
     text = re.sub(r"\n{3,}", "\n\n", text)  # what removed images and rules leave behind
