@@ -397,3 +397,12 @@ def test_page_whose_html_tag_comes_late_is_still_a_page() -> None:
     page += "<p>MODERATOR: Welcome to this long enough press conference on harbours.</p>" * 3
     doc = readers.read_bytes(page.encode(), "late.html")
     assert "Menu item" not in doc.plain and doc.plain.startswith("MODERATOR: Welcome")
+
+
+def test_turn_spans_map_to_cue_times() -> None:
+    doc = read("captions.vtt")
+    anna = doc.plain.index("Good morning"), doc.plain.index("\n\nReporter")
+    assert captions.span_times(doc.cues, *anna) == (1.0, 6.0)
+    last = doc.plain.index("The port authority")
+    assert captions.span_times(doc.cues, last, len(doc.plain)) == (8.1, 10.0)
+    assert captions.span_times(doc.cues, 0, doc.plain.index("Good")) is None  # the label itself

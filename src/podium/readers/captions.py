@@ -220,3 +220,15 @@ def read_srt(data: bytes, path: str | None = None) -> Document:
 
 WEBVTT = Reader(name="webvtt", sniff=sniff_vtt, read=read_vtt)
 SRT = Reader(name="srt", sniff=sniff_srt, read=read_srt)
+
+
+def span_times(cues: list[tuple[int, int, float, float]], start: int, end: int) -> tuple[float, float] | None:
+    """``(start_s, end_s)`` of the cues overlapping ``plain[start:end]``: a turn's timing.
+
+    The parser calls this with each turn's span; ``None`` when no cue overlaps (a label
+    line, or a document that is not a caption file).
+    """
+    hits = [(s, e) for a, b, s, e in cues if a < end and b > start]
+    if not hits:
+        return None
+    return min(s for s, _ in hits), max(e for _, e in hits)
