@@ -128,7 +128,10 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
     where = path or "<input>"
     if not data.strip():
         raise InputError(f"{where}: the file is empty; nothing to parse")
-    return reader_for(data, path).read(data, path)
+    doc = reader_for(data, path).read(data, path)
+    if not doc.plain.strip():  # e.g. only Unicode white space: nothing any step could use
+        raise InputError(f"{where}: no text in the file (only white space); nothing to parse")
+    return doc
 
 
 def read(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Document:
