@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zlib
 from pathlib import Path
@@ -365,7 +366,10 @@ SIGNATURES = [
 ]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ_N = int(os.environ.get("PODIUM_FUZZ_EXAMPLES", "300"))  # raise it for a longer hunt
+
+
+@settings(max_examples=FUZZ_N, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(SIGNATURES), st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode)))
 def test_any_input_reads_or_is_an_input_error(prefix: bytes, rest: bytes) -> None:
     try:
@@ -406,3 +410,21 @@ def test_turn_spans_map_to_cue_times() -> None:
     last = doc.plain.index("The port authority")
     assert captions.span_times(doc.cues, last, len(doc.plain)) == (8.1, 10.0)
     assert captions.span_times(doc.cues, 0, doc.plain.index("Good")) is None  # the label itself
+
+
+FIXTURES = [*sorted(p.name for p in FIX.iterdir()), "<made.pdf>"]
+
+
+@settings(max_examples=FUZZ_N, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FIXTURES), st.integers(min_value=0, max_value=2000), st.binary(min_size=0, max_size=3),
+       st.floats(min_value=0.0, max_value=1.0))
+def test_damaged_fixtures_read_or_are_input_errors(name: str, at: int, junk: bytes, cut: float) -> None:
+    data = make_pdf([["MODERATOR: Hi."], ["Q: Why?"]], title="T") if name == "<made.pdf>" else (FIX / name).read_bytes()
+    at = at % (len(data) + 1)
+    damaged = (data[:at] + junk + data[at + len(junk):])[: max(1, int(len(data) * cut))]
+    try:
+        doc = readers.read_bytes(damaged, name)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert doc.plain.strip()

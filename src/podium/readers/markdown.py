@@ -66,7 +66,8 @@ def front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 2}" if mark is not None else ""
-        raise InputError(f"{where}{line}: front matter is not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        why = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise InputError(f"{where}{line}: front matter is not valid YAML ({why})") from None
     if not isinstance(fields, dict):
         raise InputError(f"{where}:2: front matter must be 'key: value' lines, not a {type(fields).__name__}")
     return fields, text[m.end() :]

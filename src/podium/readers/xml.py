@@ -65,6 +65,9 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
     except ET.ParseError as exc:
         line, col = exc.position
         raise InputError(f"{where}:{line}: not well-formed XML (column {col}); check the file is complete") from None
+    except (LookupError, ValueError) as exc:  # an encoding the declaration names but Python lacks
+        why = " ".join(str(exc).split())
+        raise InputError(f"{where}:1: cannot read the XML declaration's encoding ({why}); save it as UTF-8") from None
 
 
 def _text_field(root: ET.Element) -> ET.Element | None:
