@@ -125,6 +125,17 @@ def test_bold_speaker_names_without_colon_get_one_when_they_recur() -> None:
     ]
 
 
+def test_lone_label_paragraphs_join_their_text_but_sentences_do_not() -> None:
+    paras = ["<p><strong>PRIME MINISTER: </strong></p>", "<p>Good morning.</p>", "<p> JOURNALIST:</p>",
+             "<p>JOURNALIST:</p>", "<p>Two labels in a row stay apart.</p>", "<p>Here is what I said:</p>",
+             "<p>Nothing more.</p>", "<p>Ursula von der Leyen:</p>", "<p>Thank you.</p>"]
+    plain = readers.read_bytes(("<div>" + "".join(paras) + "</div>").encode(), "f.html").plain
+    assert plain.split("\n\n") == [
+        "PRIME MINISTER: Good morning.", "JOURNALIST:", "JOURNALIST: Two labels in a row stay apart.",
+        "Here is what I said:", "Nothing more.", "Ursula von der Leyen: Thank you.",
+    ]
+
+
 def test_bold_runs_split_inside_words_are_not_spaced() -> None:
     data = ("<html><body><div>" + "<p><b>Q: W</b><b>hat is your comment on the 12</b><b>th round?</b></p>" * 3)
     plain = readers.read_bytes(data.encode(), "x.html").plain
@@ -185,8 +196,8 @@ def test_byte_dump_is_never_evaluated_as_code() -> None:
 def test_xml_record_text_and_metadata() -> None:
     doc = read("record.xml")
     assert doc.format == "xml"
-    assert doc.plain == (
-        "PRIME MINISTER:\n\nGood morning. The patrols start in April.\n\n"
+    assert doc.plain == (  # the label alone in its paragraph is joined to its text
+        "PRIME MINISTER: Good morning. The patrols start in April.\n\n"
         "JOURNALIST: Who pays for them?\n\nPRIME MINISTER: The port authority.\nIt was agreed last week."
     )
     meta = doc.metadata

@@ -47,6 +47,12 @@ _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff0
 # A speaker name in bold: 1-5 capitalised words (initials, particles and hyphens allowed).
 _BOLD_NAME = re.compile(r"(?:[A-Z][\w’'.-]*|[A-Z]\.|de|da|van|von|der|al|bin)(?: (?:[A-Z][\w’'.-]*|de|da|van|von|der|al|bin)){0,4}")
 _AFTER_NAME = re.compile(r"[ \t]+[\"“‘'(]?[A-Z0-9¿¡]")
+# A paragraph that is only a speaker label: capitals ("PRIME MINISTER:", "Q.:"), or 1-5
+# capitalised words with particles ("Ursula von der Leyen:"), ending in a colon.
+_LONE_LABEL = re.compile(
+    r"(?:[A-Z][A-Z0-9 .,’'&()\[\]/-]{0,60}|(?:[A-Z][\w’'.-]*)(?: (?:[A-Z][\w’'.-]*|von|van|der|de|da|al|bin)){0,4})[:：]"
+    r"|[\u4e00-\u9fff]{1,12}[:：]"
+)
 _LABEL_GOES_ON = re.compile(r"[^.?!\n]{0,60}:")  # "PRIME MINISTER OF NEW ZEALAND:"
 _NAME_END = re.compile(r"\b[A-Z][a-z]+$")
 _NAME_START = re.compile(r"[A-Z][a-z]")
@@ -148,7 +154,22 @@ class _Writer:
         for i, name in self.named:
             if counts[name] >= 2 or name in self.labels:
                 self.blocks[i] = f"{name}:{self.blocks[i][len(name):]}"
-        return "\n\n".join(self.blocks)
+        return "\n\n".join(_join_lone_labels(self.blocks))
+
+
+def _join_lone_labels(blocks: list[str]) -> list[str]:
+    """``<p>PRIME MINISTER:</p><p>Good morning.</p>`` → ``PRIME MINISTER: Good morning.``
+
+    Many sites put the label in a paragraph of its own (Australian PM transcripts do it
+    thousands of times); one label-text paragraph is what every other source has.
+    """
+    out: list[str] = []
+    for block in blocks:
+        if out and _LONE_LABEL.fullmatch(out[-1]) and not _LONE_LABEL.fullmatch(block):
+            out[-1] = f"{out[-1]} {block}"
+        else:
+            out.append(block)
+    return out
 
 
 def _clean(s: str) -> str:
