@@ -128,11 +128,12 @@ def test_bold_speaker_names_without_colon_get_one_when_they_recur() -> None:
 def test_lone_label_paragraphs_join_their_text_but_sentences_do_not() -> None:
     paras = ["<p><strong>PRIME MINISTER: </strong></p>", "<p>Good morning.</p>", "<p> JOURNALIST:</p>",
              "<p>JOURNALIST:</p>", "<p>Two labels in a row stay apart.</p>", "<p>Here is what I said:</p>",
-             "<p>Nothing more.</p>", "<p>Ursula von der Leyen:</p>", "<p>Thank you.</p>"]
+             "<p>Nothing more.</p>", "<p>Ursula von der Leyen:</p>", "<p>Thank you.</p>",
+             "<p>PM:<br>Well, yes.<br>J:<br>Why?</p>"]
     plain = readers.read_bytes(("<div>" + "".join(paras) + "</div>").encode(), "f.html").plain
     assert plain.split("\n\n") == [
         "PRIME MINISTER: Good morning.", "JOURNALIST:", "JOURNALIST: Two labels in a row stay apart.",
-        "Here is what I said:", "Nothing more.", "Ursula von der Leyen: Thank you.",
+        "Here is what I said:", "Nothing more.", "Ursula von der Leyen: Thank you.", "PM: Well, yes.\nJ: Why?",
     ]
 
 

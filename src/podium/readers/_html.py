@@ -165,10 +165,19 @@ def _join_lone_labels(blocks: list[str]) -> list[str]:
     """
     out: list[str] = []
     for block in blocks:
-        if out and _LONE_LABEL.fullmatch(out[-1]) and not _LONE_LABEL.fullmatch(block):
-            out[-1] = f"{out[-1]} {block}"
+        if "\n" in block:  # the same inside a paragraph: "PM:<br>Well, …"
+            block = "\n".join(_join_pieces(block.split("\n"), _LONE_LABEL))
+        out.append(block)
+    return _join_pieces(out, _LONE_LABEL)
+
+
+def _join_pieces(pieces: list[str], label: re.Pattern[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and label.fullmatch(out[-1]) and piece and not label.fullmatch(piece):
+            out[-1] = f"{out[-1]} {piece}"
         else:
-            out.append(block)
+            out.append(piece)
     return out
 
 
