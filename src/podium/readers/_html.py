@@ -43,7 +43,8 @@ BOLD_TAGS = frozenset({"b", "strong"})
 
 _ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
 # Source line breaks inside Chinese text are not word breaks: no space between CJK characters.
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+_CJK_GAP = re.compile(r"([\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+_BLANK_LINES = re.compile(r"\n{2,}")
 # A speaker name in bold: 1-5 capitalised words (initials, particles and hyphens allowed).
 _BOLD_NAME = re.compile(r"(?:[A-Z][\w’'.-]*|[A-Z]\.|de|da|van|von|der|al|bin)(?: (?:[A-Z][\w’'.-]*|de|da|van|von|der|al|bin)){0,4}")
 _AFTER_NAME = re.compile(r"[ \t]+[\"“‘'(]?[A-Z0-9¿¡]")
@@ -128,9 +129,9 @@ class _Writer:
         lead = _clean(self.lead)
         self.line_break()
         body = "\n".join(self.lines).strip("\n")
-        body = re.sub(r"\n{2,}", "\n", body)
+        body = _BLANK_LINES.sub("\n", body)
         if body.strip():
-            if lead.endswith(":") or re.match(r"\s*:", body[len(lead) :]):
+            if lead.endswith(":") or body[len(lead) :].lstrip().startswith(":"):
                 self.labels.add(lead.rstrip(": "))
             elif (
                 lead
@@ -183,7 +184,12 @@ def _join_pieces(pieces: list[str], label: re.Pattern[str]) -> list[str]:
 
 def _clean(s: str) -> str:
     """Markup white space collapses to one space; no-break spaces stay as written spaces."""
-    s = _CJK_GAP.sub("", _ASCII_WS.sub(" ", s))
+    if not s or s.isspace():
+        return ""
+    s = _ASCII_WS.sub(" ", s)
+    if s.isascii():
+        return s.strip()
+    s = _CJK_GAP.sub(r"\1", s)
     return s.replace("\xa0", " ").replace("\u200b", "").strip()
 
 
