@@ -47,7 +47,10 @@ def compare(files: dict[str, list[Path]]) -> None:
     except ImportError:
         print("--compare needs trafilatura: pip install trafilatura", file=sys.stderr)
         return
-    print(f"\n{'HTML pages':<34} {'ours s':>7} {'traf s':>7} {'labels ours/traf':>17} {'gaps ours/traf':>15} {'paras ours/traf':>16}")
+    print(
+        f"\n{'HTML pages':<34} {'ours s':>7} {'traf s':>7} {'labels ours/traf':>17} "
+        f"{'gaps ours/traf':>15} {'paras ours/traf':>16}"
+    )
     for source in ("china_mfa", "kremlin", "whitehouse_trump_covid_taskforce"):
         blobs = [(f.read_bytes(), str(f)) for f in files.get(source, [])]
         t0 = time.process_time()

@@ -3,7 +3,7 @@
 Why our own walk over selectolax's tree rather than trafilatura: measured on the shared
 corpus, trafilatura finds the same article text but collapses every run of white space, so
 ``Q\\xa0\\xa0\\xa0Thanks`` and ``MR. EARNEST:\\xa0 Good`` lose the spacing the house styles use,
-paragraph breaks come out as single newlines, and it is about 8x slower (see
+paragraph breaks come out as single newlines, and it takes 2-4x the CPU time (see
 ``benchmarks/read_corpus.py``). Lexbor parses a 170 KB page in about a millisecond; the walk
 below keeps block structure and drops what is not the article.
 
@@ -46,12 +46,13 @@ _ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
 _CJK_GAP = re.compile(r"([\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
 _BLANK_LINES = re.compile(r"\n{2,}")
 # A speaker name in bold: 1-5 capitalised words (initials, particles and hyphens allowed).
-_BOLD_NAME = re.compile(r"(?:[A-Z][\w’'.-]*|[A-Z]\.|de|da|van|von|der|al|bin)(?: (?:[A-Z][\w’'.-]*|de|da|van|von|der|al|bin)){0,4}")
+_WORD = r"(?:[A-Z][\w’'.-]*|de|da|van|von|der|al|bin)"
+_BOLD_NAME = re.compile(rf"{_WORD}(?: {_WORD}){{0,4}}")
 _AFTER_NAME = re.compile(r"[ \t]+[\"“‘'(]?[A-Z0-9¿¡]")
 # A paragraph that is only a speaker label: capitals ("PRIME MINISTER:", "Q.:"), or 1-5
 # capitalised words with particles ("Ursula von der Leyen:"), ending in a colon.
 _LONE_LABEL = re.compile(
-    r"(?:[A-Z][A-Z0-9 .,’'&()\[\]/-]{0,60}|(?:[A-Z][\w’'.-]*)(?: (?:[A-Z][\w’'.-]*|von|van|der|de|da|al|bin)){0,4})[:：]"
+    rf"(?:[A-Z][A-Z0-9 .,’'&()\[\]/-]{{0,60}}|[A-Z][\w’'.-]*(?: {_WORD}){{0,4}})[:：]"
     r"|[\u4e00-\u9fff]{1,12}[:：]"
 )
 _LABEL_GOES_ON = re.compile(r"[^.?!\n]{0,60}:")  # "PRIME MINISTER OF NEW ZEALAND:"

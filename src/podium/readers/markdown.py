@@ -2,9 +2,10 @@
 
 Front matter (``title``, ``date``, ``source_url`` …) becomes metadata; without it the first
 ``#`` heading is the title. The body keeps its line structure (hard-wrapped lines stay
-lines, so labels stay at line starts; indents and trailing hard-break spaces go) with Markdown syntax taken off: ``**PREGUNTA:**``
+lines, so labels stay at line starts) with Markdown syntax taken off: ``**PREGUNTA:**``
 becomes ``PREGUNTA:``, ``\\[senior official\\]`` becomes ``[senior official]``, link text stays
-and images go. No-break spaces become spaces and lines of white space become empty lines.
+and images go. No-break spaces become spaces; indents, trailing hard-break spaces and runs
+of blank lines go.
 """
 
 from __future__ import annotations
