@@ -382,10 +382,13 @@ SIGNATURES = [
 ]
 
 
-FUZZ_N = int(os.environ.get("PODIUM_FUZZ_EXAMPLES", "300"))  # raise it for a longer hunt
+# The suite runs a fixed set of examples (same every run, so CI cannot turn red by luck);
+# PODIUM_FUZZ_EXAMPLES=5000 hunts with fresh random ones.
+FUZZ_N = int(os.environ.get("PODIUM_FUZZ_EXAMPLES", "300"))
+FUZZ_FIXED = "PODIUM_FUZZ_EXAMPLES" not in os.environ
 
 
-@settings(max_examples=FUZZ_N, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FUZZ_N, deadline=None, derandomize=FUZZ_FIXED, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(SIGNATURES), st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode)))
 def test_any_input_reads_or_is_an_input_error(prefix: bytes, rest: bytes) -> None:
     try:
@@ -431,7 +434,7 @@ def test_turn_spans_map_to_cue_times() -> None:
 FIXTURES = [*sorted(p.name for p in FIX.iterdir()), "<made.pdf>"]
 
 
-@settings(max_examples=FUZZ_N, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FUZZ_N, deadline=None, derandomize=FUZZ_FIXED, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(FIXTURES), st.integers(min_value=0, max_value=2000), st.binary(min_size=0, max_size=3),
        st.floats(min_value=0.0, max_value=1.0))
 def test_damaged_fixtures_read_or_are_input_errors(name: str, at: int, junk: bytes, cut: float) -> None:
