@@ -20,6 +20,9 @@ from pathlib import Path
 from podium.errors import InputError
 from podium.model import Document
 
+SNIFF_BYTES = 65536
+"""How much of the input sniffers see: enough to get past long leading comments."""
+
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this are refused (override with ``PODIUM_MAX_BYTES`` or ``max_bytes``)."""
 
@@ -82,7 +85,7 @@ def readers() -> list[Reader]:
 
 def reader_for(data: bytes, path: str | None = None) -> Reader:
     """The reader that claims ``data`` (plain text when no other does)."""
-    head = data[:4096]
+    head = data[:SNIFF_BYTES]
     for reader in readers():
         if reader.sniff(head, path):
             return reader
@@ -125,7 +128,10 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
     where = path or "<input>"
     if not data.strip():
         raise InputError(f"{where}: the file is empty; nothing to parse")
-    return reader_for(data, path).read(data, path)
+    doc = reader_for(data, path).read(data, path)
+    if not doc.plain.strip():  # e.g. only Unicode white space: nothing any step could use
+        raise InputError(f"{where}: no text in the file (only white space); nothing to parse")
+    return doc
 
 
 def read(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Document:

@@ -3,7 +3,7 @@
 Why our own walk over selectolax's tree rather than trafilatura: measured on the shared
 corpus, trafilatura finds the same article text but collapses every run of white space, so
 ``Q\\xa0\\xa0\\xa0Thanks`` and ``MR. EARNEST:\\xa0 Good`` lose the spacing the house styles use,
-paragraph breaks come out as single newlines, and it is about 8x slower (see
+paragraph breaks come out as single newlines, and it takes 2-4x the CPU time (see
 ``benchmarks/read_corpus.py``). Lexbor parses a 170 KB page in about a millisecond; the walk
 below keeps block structure and drops what is not the article.
 
@@ -43,7 +43,19 @@ BOLD_TAGS = frozenset({"b", "strong"})
 
 _ASCII_WS = re.compile(r"[ \t\r\n\f\v]+")
 # Source line breaks inside Chinese text are not word breaks: no space between CJK characters.
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+_CJK_GAP = re.compile(r"([\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+_BLANK_LINES = re.compile(r"\n{2,}")
+# A speaker name in bold: 1-5 capitalised words (initials, particles and hyphens allowed).
+_WORD = r"(?:[A-Z][\w’'.-]*|de|da|van|von|der|al|bin)"
+_BOLD_NAME = re.compile(rf"{_WORD}(?: {_WORD}){{0,4}}")
+_AFTER_NAME = re.compile(r"[ \t]+[\"“‘'(]?[A-Z0-9¿¡]")
+# A paragraph that is only a speaker label: capitals ("PRIME MINISTER:", "Q.:"), or 1-5
+# capitalised words with particles ("Ursula von der Leyen:"), ending in a colon.
+_LONE_LABEL = re.compile(
+    rf"(?:[A-Z][A-Z0-9 .,’'&()\[\]/-]{{0,60}}|[A-Z][\w’'.-]*(?: {_WORD}){{0,4}})[:：]"
+    r"|[\u4e00-\u9fff]{1,12}[:：]"
+)
+_LABEL_GOES_ON = re.compile(r"[^.?!\n]{0,60}:")  # "PRIME MINISTER OF NEW ZEALAND:"
 _NAME_END = re.compile(r"\b[A-Z][a-z]+$")
 _NAME_START = re.compile(r"[A-Z][a-z]")
 
@@ -71,14 +83,24 @@ class _Writer:
         self.parts: list[str] = []
         self.after_bold = False
         self.pending_space = False
+        self.after_label = False
+        self.lead = ""  # the bold runs that open the paragraph: maybe a speaker name
+        self.in_lead = True
+        self.bold_depth = 0
+        self.named: list[tuple[int, str]] = []  # (block index, bold name without colon)
+        self.labels: set[str] = set()  # bold names the page writes with a colon
 
     def text(self, s: str) -> None:
         if self.pending_space and _NAME_START.match(s):
             self.parts.append(" ")
-        self.pending_space = False
+        elif self.after_label and s[:1].strip() and s[:1] not in ":：":
+            self.parts.append(" ")  # "<b>Name:</b>Text": the label needs its space
+        self.pending_space = self.after_label = False
         self.parts.append(s)
         if s.strip():
             self.after_bold = False
+            if not self.bold_depth:
+                self.in_lead = False
 
     def bold_start(self) -> None:
         # Kremlin writes "<b>Vladimir</b><b>Putin</b>:" for one label split over two runs;
@@ -86,32 +108,89 @@ class _Writer:
         # runs, but inside words ("W</b><b>hat"), so only Name|Name gets a space.
         if self.after_bold and self.parts and _NAME_END.search(self.parts[-1]):
             self.pending_space = True
+        self.bold_depth += 1
 
     def bold_end(self) -> None:
+        self.bold_depth = max(0, self.bold_depth - 1)
+        if self.in_lead and not self.bold_depth:  # paragraph so far is bold runs only
+            self.lead = "".join(self.parts)
         self.after_bold = True
+        last = self.parts[-1].rstrip() if self.parts else ""
+        self.after_label = last.endswith(":") and last == self.parts[-1]
 
     def line_break(self) -> None:
+        self.in_lead = False
         self.lines.append(_clean("".join(self.parts)))
         self.parts = []
         self.after_bold = False
         self.pending_space = False
+        self.after_label = False
 
     def paragraph(self) -> None:
+        lead = _clean(self.lead)
         self.line_break()
         body = "\n".join(self.lines).strip("\n")
-        body = re.sub(r"\n{2,}", "\n", body)
+        body = _BLANK_LINES.sub("\n", body)
         if body.strip():
+            if lead.endswith(":") or body[len(lead) :].lstrip().startswith(":"):
+                self.labels.add(lead.rstrip(": "))
+            elif (
+                lead
+                and body.startswith(lead)
+                and _BOLD_NAME.fullmatch(lead)
+                and _AFTER_NAME.match(body, len(lead))
+                and not _LABEL_GOES_ON.match(body, len(lead))
+            ):
+                self.named.append((len(self.blocks), lead))
             self.blocks.append(body)
         self.lines = []
+        self.lead, self.in_lead, self.bold_depth = "", True, 0
 
     def result(self) -> str:
         self.paragraph()
-        return "\n\n".join(self.blocks)
+        # A bold name opening a paragraph with no colon ("<b>Anna Berg</b> Good morning")
+        # is a speaker label only if the page does it at least twice for the same name, or
+        # writes that name with a colon elsewhere: run-in headings rarely repeat, speakers
+        # do. Such labels get their colon.
+        counts = Counter(name for _, name in self.named)
+        for i, name in self.named:
+            if counts[name] >= 2 or name in self.labels:
+                self.blocks[i] = f"{name}:{self.blocks[i][len(name):]}"
+        return "\n\n".join(_join_lone_labels(self.blocks))
+
+
+def _join_lone_labels(blocks: list[str]) -> list[str]:
+    """``<p>PRIME MINISTER:</p><p>Good morning.</p>`` → ``PRIME MINISTER: Good morning.``
+
+    Many sites put the label in a paragraph of its own (Australian PM transcripts do it
+    thousands of times); one label-text paragraph is what every other source has.
+    """
+    out: list[str] = []
+    for block in blocks:
+        if "\n" in block:  # the same inside a paragraph: "PM:<br>Well, …"
+            block = "\n".join(_join_pieces(block.split("\n"), _LONE_LABEL))
+        out.append(block)
+    return _join_pieces(out, _LONE_LABEL)
+
+
+def _join_pieces(pieces: list[str], label: re.Pattern[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and label.fullmatch(out[-1]) and piece and not label.fullmatch(piece):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def _clean(s: str) -> str:
     """Markup white space collapses to one space; no-break spaces stay as written spaces."""
-    s = _CJK_GAP.sub("", _ASCII_WS.sub(" ", s))
+    if not s or s.isspace():
+        return ""
+    s = _ASCII_WS.sub(" ", s)
+    if s.isascii():
+        return s.strip()
+    s = _CJK_GAP.sub(r"\1", s)
     return s.replace("\xa0", " ").replace("\u200b", "").strip()
 
 
@@ -122,26 +201,23 @@ def node_text(root: LexborNode) -> str:
     Python's recursion limit.
     """
     out = _Writer()
-    _END = object()
-    stack: list[object] = [root]
+    # (node, closing): a closing entry ends the element's paragraph or bold run.
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
     while stack:
-        item = stack.pop()
-        if isinstance(item, tuple):
-            _, node = item
-            tag = node.tag
+        node, closing = stack.pop()
+        tag = node.tag
+        if closing:
             if tag in BOLD_TAGS:
                 out.bold_end()
             elif tag in BLOCK_TAGS:
                 out.paragraph()
             continue
-        node = item  # type: ignore[assignment]
-        tag = node.tag  # type: ignore[attr-defined]
         if tag == "-text":
-            out.text(node.text_content or "")  # type: ignore[attr-defined]
+            out.text(node.text_content or "")
             continue
         if tag is None or tag.startswith("-") or tag == "!doctype":
             continue
-        if node is not root and _skipped(node):  # type: ignore[arg-type]
+        if node is not root and _skipped(node):
             continue
         if tag == "br":
             out.line_break()
@@ -150,9 +226,8 @@ def node_text(root: LexborNode) -> str:
             out.paragraph()
         elif tag in BOLD_TAGS:
             out.bold_start()
-        stack.append((_END, node))
-        children = list(node.iter(include_text=True))  # type: ignore[attr-defined]
-        stack.extend(reversed(children))
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(list(node.iter(include_text=True))))
     return out.result()
 
 

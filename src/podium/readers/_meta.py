@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
-from typing import Any
+from typing import Any, get_args
 
 _CJK_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _ISO_IN_NAME = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
@@ -78,6 +78,32 @@ def language_tag(raw: str | None) -> str | None:
     return m.group(1).lower() if m else None
 
 
+def _choices(field: str) -> tuple[str, ...]:
+    from podium.model import Metadata
+
+    return get_args(Metadata.model_fields[field].annotation)
+
+
 def clean(meta: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty values so absent stays absent (the parser's inference then applies)."""
-    return {k: v for k, v in meta.items() if v not in (None, "", [], {})}
+    """Drop empty values (absent stays absent) and keep ``Metadata`` fields well-typed.
+
+    Front matter and XML fields are free-form: an ``event_type: presser`` the model does not
+    know is dropped rather than copied into a transcript that would then fail the schema.
+    """
+    out: dict[str, Any] = {}
+    for key, value in meta.items():
+        if value in (None, "", [], {}):
+            continue
+        if key in ("event_type", "delivery"):
+            value = str(value).strip().lower().replace(" ", "_")
+            if value not in _choices(key):
+                continue
+        elif key in _TEXT_FIELDS:
+            value = " ".join(str(value).split())
+            if not value:
+                continue
+        out[key] = value
+    return out
+
+
+_TEXT_FIELDS = frozenset({"title", "organisation", "principal", "date", "last_updated", "location", "language"})

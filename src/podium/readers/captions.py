@@ -27,6 +27,7 @@ _TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})(?:\s+.*)?$")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?(?:\s+(?P<name>[^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<\d[\d:.]*>")
+_TIMEISH = re.compile(r"\d:\d\d.*(?:->|--|→)")
 _DASH = re.compile(r"^[-–—]\s+")
 _SRT_HEAD = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\d+[ \t]*\r?\n[^\n]*-->")
 
@@ -182,6 +183,8 @@ def parse_cues(text: str, where: str, *, vtt: bool) -> tuple[list[_Cue], dict[st
         if vtt and re.match(r"(NOTE|STYLE|REGION)\b", block[0]):
             continue
         at = next((i for i, line in enumerate(block[:3]) if "-->" in line), None)
+        if at is None:  # a mangled arrow ("->"): the time-like line is the broken timing
+            at = next((i for i, line in enumerate(block[:2]) if _TIMEISH.search(line)), None)
         if at is None:
             raise InputError(
                 f"{where}:{lineno}: cue {block[0].strip()[:40]!r} has no timing line "
@@ -217,3 +220,15 @@ def read_srt(data: bytes, path: str | None = None) -> Document:
 
 WEBVTT = Reader(name="webvtt", sniff=sniff_vtt, read=read_vtt)
 SRT = Reader(name="srt", sniff=sniff_srt, read=read_srt)
+
+
+def span_times(cues: list[tuple[int, int, float, float]], start: int, end: int) -> tuple[float, float] | None:
+    """``(start_s, end_s)`` of the cues overlapping ``plain[start:end]``: a turn's timing.
+
+    The parser calls this with each turn's span; ``None`` when no cue overlaps (a label
+    line, or a document that is not a caption file).
+    """
+    hits = [(s, e) for a, b, s, e in cues if a < end and b > start]
+    if not hits:
+        return None
+    return min(s for s, _ in hits), max(e for _, e in hits)

@@ -16,13 +16,16 @@ from selectolax.lexbor import LexborHTMLParser
 
 from podium.errors import InputError
 from podium.model import Document
-from podium.readers import Reader, decode, sha256
+from podium.readers import Reader, decode, normalise_newlines, sha256
 from podium.readers import _html, _meta
 
 MIN_PAGE_TEXT = 100
 """A page whose article holds fewer characters than this has no transcript in it."""
 
-_PAGE = re.compile(rb"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
+# A page opens (after white space, comments or an XML declaration) with a doctype or <html>.
+_PAGE = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
+)
 _TAG = re.compile(
     rb"<(?:p|div|h[1-6]|br|span|b|strong|em|i|table|tr|td|ul|ol|li|blockquote|section|article|font|a)\b[^>]*>",
     re.IGNORECASE,
@@ -32,7 +35,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re
 
 def sniff_page(head: bytes, path: str | None) -> bool:
     """A document with a doctype or an ``<html>`` element."""
-    return bool(_PAGE.search(head[:2048]))
+    return bool(_PAGE.search(head))
 
 
 def sniff_fragment(head: bytes, path: str | None) -> bool:
@@ -47,13 +50,14 @@ def decode_html(data: bytes, where: str) -> str:
         return decode(data, where)
     except InputError:
         m = _CHARSET.search(data[:4096])
-        if not m or m.group(1).lower().replace("-", "") == "utf8":
+        charset = m.group(1).decode("ascii").lower() if m else ""
+        if not m or not charset or charset.replace("-", "") == "utf8" or b"\x00" in data[:8192]:
             raise
         try:
-            return data.decode(m.group(1).decode("ascii"))
+            return normalise_newlines(data.decode(charset))
         except (LookupError, UnicodeDecodeError):
             raise InputError(
-                f"{where}: declares charset {m.group(1).decode('ascii', 'replace')} but its bytes "
+                f"{where}: declares charset {charset} but its bytes "
                 "do not decode with it; convert the file to UTF-8"
             ) from None
 
@@ -138,7 +142,13 @@ def fragment_document(html: str, data: bytes, path: str | None) -> Document:
 
 
 def read_fragment(data: bytes, path: str | None = None) -> Document:
-    """All the text of an HTML fragment, blocks as paragraphs."""
+    """All the text of an HTML fragment, blocks as paragraphs.
+
+    A page whose ``<html>`` comes after the sniffed head (a long comment or script first)
+    is still a page: it goes to :func:`read_page`, so its navigation is dropped.
+    """
+    if re.search(rb"<body[\s>]", data[:65536], re.IGNORECASE):
+        return read_page(data, path)
     return fragment_document(decode_html(data, path or "<input>"), data, path)
 
 

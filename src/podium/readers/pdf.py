@@ -46,7 +46,6 @@ def _info(reader: Any) -> dict[str, Any]:
 def read_pdf(data: bytes, path: str | None = None) -> Document:
     """Text layer of every page; no text at all is an ``InputError`` (run OCR first)."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     where = path or "<input>"
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are about repairs, not us
@@ -57,8 +56,11 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise InputError(f"{where}: not a readable PDF ({type(exc).__name__}: {exc}); is the file complete?") from None
+    except Exception as exc:  # noqa: BLE001  pypdf on damaged input raises anything
+        # (PdfReadError, KeyError, NotImplementedError for unknown filters, RecursionError …):
+        # each means the same to the user, so each becomes the same one-line InputError.
+        why = " ".join(str(exc).split())[:200]
+        raise InputError(f"{where}: not a readable PDF ({type(exc).__name__}: {why}); is the file complete?") from None
     texts = [normalise_newlines(t).strip("\n") for t in pages]
     plain = "\n\n".join(t for t in texts if t.strip())
     if not plain.strip():

@@ -43,10 +43,13 @@ FIELD_MAP = {
 _MARKUP = re.compile(r"<(?:p|br|div|span|b|strong|i|em|h[1-6]|li|ul|ol|table|font)\b[^>]*>", re.IGNORECASE)
 
 
+_XHTML = re.compile(rb"<\?xml[^>]*>(?:\s|<!--.*?-->|<!doctype[^>]*>)*<html[\s>]", re.IGNORECASE | re.DOTALL)
+
+
 def sniff(head: bytes, path: str | None) -> bool:
     """An XML declaration, and not XHTML (which the HTML page reader takes)."""
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return stripped.startswith(b"<?xml") and re.search(rb"<html[\s>]", head, re.IGNORECASE) is None
+    return stripped.startswith(b"<?xml") and _XHTML.match(stripped) is None
 
 
 def _local(tag: str) -> str:
@@ -62,6 +65,9 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
     except ET.ParseError as exc:
         line, col = exc.position
         raise InputError(f"{where}:{line}: not well-formed XML (column {col}); check the file is complete") from None
+    except (LookupError, ValueError) as exc:  # an encoding the declaration names but Python lacks
+        why = " ".join(str(exc).split())
+        raise InputError(f"{where}:1: cannot read the XML declaration's encoding ({why}); save it as UTF-8") from None
 
 
 def _text_field(root: ET.Element) -> ET.Element | None:
@@ -109,7 +115,8 @@ def read_xml(data: bytes, path: str | None = None) -> Document:
         raise InputError(f"{where}: the XML has no text field with a transcript in it")
     raw = body.text
     if _MARKUP.search(raw):
-        plain = _html.node_text(_html.parse(raw).body)
+        html_body = _html.parse(raw).body
+        plain = _html.node_text(html_body) if html_body is not None else ""
     else:
         plain = "\n".join(line.strip() for line in normalise_newlines(raw).strip().split("\n"))
     if not plain.strip():
