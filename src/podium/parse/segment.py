@@ -74,6 +74,8 @@ def match_label(raw: str, style: Style) -> Label | None:
         m = rx.fullmatch(raw)
         if m:
             groups = m.groupdict()
+            if _addressed(groups.get("name")):
+                continue  # "Mr Putin, pensioners are worried:" opens a question, it is no label
             return Label(
                 raw=raw,
                 name=_clean(groups.get("name")),
@@ -83,6 +85,14 @@ def match_label(raw: str, style: Style) -> Label | None:
                 office=_clean(groups.get("office")),
             )
     return None
+
+
+_HONORIFICS = {"mr", "ms", "mrs", "dr", "madam", "madame", "sir", "mister", "señor", "señora"}
+
+
+def _addressed(name: str | None) -> bool:
+    """Whether a would-be name is someone addressed by honorific ("Mr Putin")."""
+    return bool(name) and name.split()[0].rstrip(".").lower() in _HONORIFICS  # type: ignore[union-attr]
 
 
 def _clean(value: str | None) -> str | None:

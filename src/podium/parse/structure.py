@@ -264,6 +264,9 @@ def _assign_roles(
             speakers[k].role = "official"
     for k in principals:
         speakers[k].role = "principal"
+    for sp in speakers.values():
+        if sp.role == "unknown" and not sp.forced and sp.titles:
+            sp.role = "official"  # "Tyumen Region Governor Alexander Moor": an office holder
     first_question = next((i for i, k in enumerate(keys) if k and speakers[k].role == "journalist"), len(keys))
     for i, k in enumerate(keys[:first_question]):
         if k is not None and speakers[k].role == "unknown" and not speakers[k].forced:
@@ -285,7 +288,7 @@ def _askers_by_shape(texts: list[str], keys: list[str | None], speakers: dict[st
         sp = speakers[key]
         if title and sp.name and _mentions(title, sp) is not None or sp.titles:
             continue  # the title's principal, or an office holder ("PRESIDENTE …"), asks rhetorically
-        if asks[key] >= max(1, 0.6 * n) and n <= 3 or _introduces_self(texts, keys, key, sp):
+        if asks[key] >= max(1, 0.6 * n) and n <= 3 or asks[key] >= 0.4 * n or _introduces_self(texts, keys, key, sp):
             sp.role = "journalist"
 
 
