@@ -1,7 +1,8 @@
 """``podium eval-structure GOLD...``: structure accuracy against hand-checked gold, per source.
 
-``structure_cmd`` is a plain Typer command function, so it can also be mounted as
-``podium eval structure`` on an ``eval`` sub-app.
+``structure_cmd`` is a plain Typer command function: it mounts itself as
+``podium eval structure`` when the ``eval`` sub-app (``podium/cli/eval.py``) exists, and is
+always reachable as ``podium eval-structure``.
 """
 
 from __future__ import annotations
@@ -58,4 +59,17 @@ def structure_cmd(
             sys.stderr.write(line + "\n")
 
 
-app.command("eval-structure")(structure_cmd)
+def _eval_app() -> typer.Typer | None:
+    """The ``podium eval`` sub-app, where the branch that adds it has been merged."""
+    try:
+        from podium.cli.eval import eval_app  # type: ignore[import-not-found,attr-defined]
+    except ImportError:
+        return None
+    return eval_app  # type: ignore[no-any-return]
+
+
+_sub = _eval_app()
+if _sub is not None:
+    _sub.command("structure")(structure_cmd)
+# Also ``podium eval-structure``: the only spelling before ``podium eval`` exists.
+app.command("eval-structure", hidden=_sub is not None)(structure_cmd)
