@@ -25,7 +25,13 @@ from podium.parse.style import Style
 _HANDOFF_MAX_WORDS = 90
 _HANDOFF_ONLY_WORDS = 25
 _MODERATOR_MEDIAN_WORDS = 60
+_CLOSING_MAX_WORDS = 80
 _PRINCIPAL_KEY = "role:principal"
+# The end of a turn that invites someone to speak.
+_INVITES = re.compile(r"(?:\bplease|\?)\W*$", re.IGNORECASE)
+# Words that open a sentence and are never the name a hand-off gives ("Thanks, Karine.").
+_INTERJECTIONS = {"thanks", "thank", "yes", "yeah", "no", "okay", "ok", "well", "sure", "sorry", "please",
+                  "right", "good", "great", "so", "and", "but", "now", "oh", "look", "all"}
 # A question turn that ends by thanking has asked what it will ask.
 _THANKS_END = re.compile(
     r"(?:thank you|thanks|gracias|谢谢)(?:,?\s+(?:(?:mr|mrs|ms|madam|señor|señora)\.?\s+)?\w+)?\W*$", re.IGNORECASE
@@ -134,6 +140,7 @@ def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) ->
                 keys[i] = dst
 
 
+_CALL = re.compile(r"(?:^|\n|[.!?]\s+)(?:So,\s+)?(?P<first>[A-Z][a-z]{2,})(?:,\s+please\b|\?\s*$)")
 _VOCATIVE = re.compile(r"\b(?:[Dd]ear|[Tt]hank you|[Tt]hanks),?\s+(?P<first>[A-Z][a-z]{2,})\b(?![ \t]+[A-Z])")
 
 
@@ -147,14 +154,15 @@ def _first_names_from_address(texts: list[str], keys: list[str | None], speakers
         for i, k in enumerate(keys):
             if k != key:
                 continue
-            if i > 0 and keys[i - 1] != key:  # "… and thank you, Angela." before they speak
+            if i > 0 and keys[i - 1] != key:  # "… and thank you, Angela." / "So, Deborah, please." before
                 firsts.update(m.group("first") for m in _VOCATIVE.finditer(texts[i - 1]))
-            if i + 1 < len(keys) and keys[i + 1] != key:  # "Thank you, Jerome." right after
-                m = _VOCATIVE.match(texts[i + 1])
+                firsts.update(m.group("first") for m in _CALL.finditer(texts[i - 1][-80:]))
+            if i + 1 < len(keys) and keys[i + 1] != key:  # "Well, thank you, Tony." right after
+                m = _VOCATIVE.search(texts[i + 1][:40])
                 if m:
                     firsts[m.group("first")] += 1
         for word in list(firsts):
-            if word.lower() in NOT_FIRST:
+            if word.lower() in NOT_FIRST or word == sp.name:
                 del firsts[word]
         taken = {s.name.split()[0] for s in speakers.values() if s.name and len(s.name.split()) > 1}
         names = [f for f, _ in firsts.most_common() if f not in taken]
@@ -394,7 +402,10 @@ def _is_handoff_only(text: str, style: Style) -> bool:
         return True
     if words > 3 * _HANDOFF_ONLY_WORDS:
         return False
-    return any(rx.search(text[-200:]) for rx in style.handoff_intro)
+    tail = text[-200:]
+    return any(
+        (m.group("name") or "").lower() not in _INTERJECTIONS for rx in style.handoff_intro for m in rx.finditer(tail)
+    )
 
 
 def _unanswered(turns: list[Turn]) -> bool:
@@ -417,8 +428,8 @@ def _is_closing(i: int, texts: list[str], keys: list[str | None], speakers: dict
     role = speakers[keys[i]].role if keys[i] else "unknown"
     if role == "moderator" and not later:
         return True
-    if role != "moderator" and "moderator" in later:
-        return False
+    if role != "moderator" and ("moderator" in later or len(texts[i].split()) > _CLOSING_MAX_WORDS):
+        return False  # an answer that ends with thanks is still an answer
     return any(rx.search(texts[i]) for rx in style.closing)
 
 
@@ -455,8 +466,9 @@ def _kinds(
             # A question turn that only thanks ("Thank you.") asks nothing to answer.
             prev_words = len(turns[-1].text.split()) if turns else 0
             no_mark = not re.search(r"[?？¿]", turns[-1].text) if turns else False
+            cut_off = bool(turns) and turns[-1].text.rstrip().endswith(("--", "—"))
             thanks = prev_kind == "question" and (
-                no_mark and (prev_words <= 6 or bool(_THANKS_END.search(turns[-1].text))) or prev_words <= 3
+                no_mark and (prev_words <= 6 or bool(_THANKS_END.search(turns[-1].text))) or prev_words <= 3 or cut_off
             )
             gives_floor = nxt_role == "journalist" or nxt is not None and nxt != key and nxt_role in ("principal", "official")
             short = len(texts[i].split()) <= _HANDOFF_ONLY_WORDS // 2
@@ -469,7 +481,12 @@ def _kinds(
                 prev_kind == "question" and nxt is not None and (nxt != key or anonymous)
                 and nxt_role in ("principal", "official") and passes
             )
-            if redirect or gives_floor and after and _is_handoff_only(texts[i], style):
+            names_next = (
+                nxt in speakers and nxt != key and nxt_role in ("principal", "official") and prev_kind != "question"
+                and len(texts[i].split()) <= _HANDOFF_ONLY_WORDS and _mentions(texts[i][-120:], speakers[nxt]) is not None
+                and bool(_INVITES.search(texts[i]))  # "Larry, how about …, please?", not "Thanks, Karine."
+            )
+            if redirect or names_next or gives_floor and after and _is_handoff_only(texts[i], style):
                 kind = "moderation"
                 if nxt_role == "journalist":
                     in_qa, section = True, "qa"
