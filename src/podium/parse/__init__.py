@@ -58,7 +58,8 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     """Parse a ``Document`` into a ``Transcript``; the style is detected when not given."""
     text = doc.plain
     title = str(doc.metadata.get("title") or "")
-    st = style or styles.detect(f"{title}\n{text[:5000]}")
+    # The address a page came from is the strongest clue to its house style.
+    st = style or styles.detect(f"{doc.url or ''}\n{title}\n{text[:5000]}")
     head = read_header(text, st)
     if doc.metadata.get("title"):
         head.title = " ".join(str(doc.metadata["title"]).split())
