@@ -59,7 +59,9 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     text = doc.plain
     title = str(doc.metadata.get("title") or "")
     # The address a page came from is the strongest clue to its house style.
-    st = style or styles.detect(f"{doc.url or ''}\n{title}\n{text[:5000]}")
+    # and the format's own fields ("period_of_service: …" in the Australian XML) come next.
+    fields = "\n".join(f"{k}: {v}" for k, v in doc.metadata.items() if isinstance(v, str | int))[:1000]
+    st = style or styles.detect(f"{doc.url or ''}\n{fields}\n{title}\n{text[:5000]}")
     head = read_header(text, st)
     if doc.metadata.get("title"):
         head.title = " ".join(str(doc.metadata["title"]).split())
