@@ -29,6 +29,7 @@ _CANDIDATE = re.compile(
 # run that is one of the style's bare labels wins ("PRIME MINISTER", "QUESTION", "Q").
 _BARE = re.compile(r"^[^\S\n]*(?P<label>[A-Z][A-Z.’']*(?:[^\S\n]+[A-Z][A-Z.’']*){0,2})", re.MULTILINE)
 _BARE_END = re.compile(r"[^\S\n]+|$", re.MULTILINE)
+_WORD = re.compile(r"\S+")
 # A one-letter bare label glued to the text by a lost no-break space ("QOn security, …").
 _GLUED = re.compile(r"^[^\S\n]*(?P<label>Q(?=[A-Z][a-z’']|[AI][^\S\n])|QUESTION(?=[a-z]))", re.MULTILINE)
 
@@ -114,14 +115,10 @@ def _bare_marks(text: str, start: int, style: Style) -> list[tuple[int, int, Lab
         return []
     out = []
     for m in _BARE.finditer(text, start):
-        words = m.group("label").split()
-        for n in range(len(words), 0, -1):
-            prefix = re.match(r"\S+(?:[^\S\n]+\S+){%d}" % (n - 1), text[m.start("label") : m.end()])
-            if prefix is None:
-                continue
-            end = m.start("label") + prefix.end()
+        ends = [w.end() for w in _WORD.finditer(text, m.start("label"), m.end())]
+        for end in reversed(ends):  # the longest run that is a bare label
             tail = _BARE_END.match(text, end)
-            label = _bare(prefix.group(), style) if tail else None
+            label = _bare(text[m.start("label") : end], style) if tail else None
             if label is not None and tail is not None:
                 out.append((m.start(), tail.end(), label))
                 break
@@ -149,8 +146,16 @@ def _skip_echo(text: str, start: int, end: int, label: Label) -> int:
     words = label.raw.split()
     if not words:
         return start
-    m = re.compile(rf"[^\S\n]*{re.escape(words[-1])}[:：][^\S\n]+").match(text, start, end)
-    return m.end() if m else start
+    word, j = words[-1], start
+    while j < end and text[j] in " \t\xa0":
+        j += 1
+    if not text.startswith(word, j) or text[j + len(word) : j + len(word) + 1] not in (":", "："):
+        return start
+    j += len(word) + 1
+    k = j
+    while k < end and text[k] in " \t\xa0":
+        k += 1
+    return k if k > j else start
 
 
 def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
