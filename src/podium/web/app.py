@@ -8,7 +8,8 @@ Pages work with JavaScript off; ``static/podium.js`` only adds conveniences.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,15 @@ def create_app(
 ) -> FastAPI:
     """The ASGI app serving the store at ``db`` (a SQLite path or ``postgresql://`` URL)."""
     settings = Settings(db, read_only=read_only, max_upload=max_upload)
+    stores = StoreHandle(db)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        stores.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Podium",
         version=__version__,
         description="A reading room for press-conference transcripts. Every page has a JSON twin here.",
@@ -107,7 +116,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.stores = StoreHandle(db)
+    app.state.stores = stores
     app.state.templates = make_templates()
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -117,10 +126,6 @@ def create_app(
     app.include_router(routes_pages.router)
     app.include_router(routes_api.router, prefix="/api")
     _errors(app)
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        app.state.stores.close()
 
     return app
 
