@@ -15,7 +15,7 @@ from podium.web import queries
 from podium.web.views import reader_view, summary_json
 
 PAGE_SIZE = 20
-SEARCH_FILTERS = ("org", "role", "outlet", "kind", "clarity", "year")
+SEARCH_FILTERS = ("org", "role", "speaker", "outlet", "kind", "clarity", "year")
 
 
 def home(store: Any) -> dict[str, Any]:

@@ -225,20 +225,51 @@ def top_people(store: Rows, role: str, limit: int = 15) -> list[dict[str, Any]]:
 
 
 
+
+MAX_HITS = 10_000
+
+
 def search(store: Any, q: str, filters: dict[str, str], *, offset: int, limit: int) -> dict[str, Any]:
     """A page of search hits (as dicts), the total number of matches and the facets.
 
-    Uses the store's ``search`` and ``facets``; the transcript's principal is added to
-    each hit here because the reader links and the CSV name it.
+    The store ranks the first ``offset + limit`` hits and this page is sliced from them:
+    the store has no offset, and ranking deeper pages costs little next to rendering.
     """
-    hits = store.search(q, limit=limit, offset=offset, **filters)
+    from podium.errors import UsageError
+
+    if offset + limit > MAX_HITS:
+        raise UsageError(f"page: only the first {MAX_HITS:,} hits can be paged through; narrow the search")
+    hits = store.search(q, limit=offset + limit, **filters)[offset:]
     facets = store.facets(q, **filters)
-    out = [h.to_dict() for h in hits]
-    return {"hits": out, "total": facets.total, "facets": _facets(facets.to_dict())}
+    raw = facets.to_dict()
+    if "clarity" not in raw:
+        raw["clarity"] = clarity_facet(store, q, filters)
+    return {"hits": [h.to_dict() for h in hits], "total": facets.total, "facets": _facets(raw)}
+
+
+def clarity_facet(store: Any, q: str, filters: dict[str, str]) -> list[tuple[str, int]]:
+    """Matching question turns by the clarity of their answers (empty until clarity is labelled)."""
+    if not _one(store, "SELECT count(*) FROM questions WHERE clarity_label IS NOT NULL"):
+        return []
+    from podium.store.filters import Filters
+    from podium.store.query import parse_query
+
+    where, params = Filters.of(**filters).sql()
+    join, extra, cond = store._fts_match_sql(parse_query(q))
+    rows = store._rows(
+        "SELECT q.clarity_label, count(*) FROM turns t JOIN transcripts d ON d.transcript_id = t.transcript_id"
+        f" {join} JOIN questions q ON q.transcript_id = t.transcript_id AND q.exchange_index = t.exchange_index"
+        f" WHERE {cond} AND {where} AND t.kind = 'question' AND q.clarity_label IS NOT NULL"
+        " GROUP BY q.clarity_label ORDER BY 2 DESC",
+        (*extra, *params),
+    )
+    return [(str(k), int(n)) for k, n in rows]
+
+
+_FACET_NAMES = {"organisation": "org", "year": "year", "kind": "kind", "role": "role",
+                "speaker": "speaker", "outlet": "outlet", "clarity": "clarity"}
 
 
 def _facets(raw: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
     """Facet lists keyed by the page's filter names (``organisation`` → ``org``)."""
-    names = {"organisation": "org", "year": "year", "kind": "kind", "role": "role", "outlet": "outlet",
-             "clarity": "clarity"}
-    return {names[k]: [(str(v), int(n)) for v, n in raw[k]] for k in names if raw.get(k)}
+    return {name: [(str(v), int(n)) for v, n in raw[key]] for key, name in _FACET_NAMES.items() if raw.get(key)}

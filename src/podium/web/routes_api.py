@@ -39,13 +39,14 @@ def search(
     q: SearchText,
     org: Filter = None,
     role: Filter = None,
+    speaker: Filter = None,
     outlet: Filter = None,
     kind: Filter = None,
     clarity: Filter = None,
     year: Year = None,
     page: Page = 1,
 ) -> dict[str, Any]:
-    params = {"org": org, "role": role, "outlet": outlet, "kind": kind, "clarity": clarity, "year": year}
+    params = {"org": org, "role": role, "speaker": speaker, "outlet": outlet, "kind": kind, "clarity": clarity, "year": year}
     return context.search(store_of(request), q, params, page)
 
 

@@ -75,13 +75,14 @@ def search_page(
     q: SearchText = "",
     org: Filter = None,
     role: Filter = None,
+    speaker: Filter = None,
     outlet: Filter = None,
     kind: Filter = None,
     clarity: Filter = None,
     year: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
     page: Page = 1,
 ) -> HTMLResponse:
-    params = {"org": org, "role": role, "outlet": outlet, "kind": kind, "clarity": clarity, "year": year}
+    params = {"org": org, "role": role, "speaker": speaker, "outlet": outlet, "kind": kind, "clarity": clarity, "year": year}
     return render(request, "search.html", context.search(store_of(request), q, params, page))
 
 
@@ -91,12 +92,13 @@ def search_csv(
     q: SearchText,
     org: Filter = None,
     role: Filter = None,
+    speaker: Filter = None,
     outlet: Filter = None,
     kind: Filter = None,
     clarity: Filter = None,
     year: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
 ) -> Response:
-    params = {"org": org, "role": role, "outlet": outlet, "kind": kind, "clarity": clarity, "year": year}
+    params = {"org": org, "role": role, "speaker": speaker, "outlet": outlet, "kind": kind, "clarity": clarity, "year": year}
     return Response(
         context.search_csv(store_of(request), q, params),
         media_type="text/csv; charset=utf-8",
