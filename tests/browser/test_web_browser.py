@@ -86,7 +86,8 @@ def test_search_hit_permalink_shows_the_exchange(browser: Any, base_url: str) ->
     page.wait_for_url("**/search?**")
     hits = page.locator(".hit")
     assert hits.count() >= 1
-    assert "Jake Sullivan" in page.locator(".hit mark").first.inner_text()
+    marked = page.locator(".hit").first.locator("mark").all_inner_texts()
+    assert "Jake" in marked and "Sullivan" in marked
     _shot(page, "02-search")
     hits.first.locator("a.hit-title").click()
     page.wait_for_url("**/transcripts/**#t*")
@@ -110,7 +111,7 @@ def test_every_page_renders_without_console_errors(browser: Any, base_url: str) 
     import httpx
 
     tid = httpx.get(base_url + "/api/transcripts").json()["items"]
-    nato = next(t for t in tid if (t["organisation"] or "") == "NATO")
+    nato = next(t for t in tid if "Stoltenberg" in (t["title"] or ""))
     doc = httpx.get(f"{base_url}/api/transcripts/{nato['transcript_id']}").json()
     person = doc["people"]["matthias-kolb"]
     pages = {
@@ -137,7 +138,7 @@ def test_every_page_renders_without_console_errors(browser: Any, base_url: str) 
 def test_hostile_transcript_runs_no_script(browser: Any, base_url: str) -> None:
     import httpx
 
-    items = httpx.get(base_url + "/api/transcripts", params={"org": "Harbour Council"}).json()["items"]
+    items = httpx.get(base_url + "/api/transcripts").json()["items"]
     page = browser.new_page()
     console = Console(page)
     dialogs: list[str] = []
