@@ -89,6 +89,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["clarity"] = lambda label: CLARITY_TEXT.get(label or "", label)
     env.filters["channel"] = lambda ch: CHANNEL_TEXT.get(ch or "", ch)
     env.filters["thousands"] = lambda n: f"{int(n or 0):,}"
+    env.filters["count"] = lambda n, noun: f"{int(n or 0):,} {noun}{'' if int(n or 0) == 1 else 's'}"
     env.globals["bar_chart"] = charts.bar_chart
     env.globals["column_chart"] = charts.column_chart
     env.globals["version"] = __version__

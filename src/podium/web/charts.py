@@ -10,11 +10,12 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 BAR_HEIGHT = 22
-LABEL_WIDTH = 190
-WIDTH = 520
+LABEL_WIDTH = 150
+WIDTH = 330  # drawn at this size (never scaled up), so 12px labels stay 12px in the side panel
+COLUMN_WIDTH = 640
 
 
-def _fit(label: str, limit: int = 28) -> str:
+def _fit(label: str, limit: int = 18) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
@@ -30,10 +31,10 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, unit: str, limit: int 
     if not rows:
         return Markup('<p class="empty">No data.</p>')
     top = max(v for _, v in rows) or 1
-    span = WIDTH - LABEL_WIDTH - 60
+    span = WIDTH - LABEL_WIDTH - 45
     height = BAR_HEIGHT * len(rows) + 8
     parts = [
-        f'<svg class="chart bar-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="chart bar-chart" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
@@ -54,19 +55,21 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, unit: str, limit: int 
 def column_chart(rows: list[tuple[str, int]], *, title: str, unit: str) -> Markup:
     """A column chart over time: ``rows`` are (period, value) in order, e.g. ('2021-10', 4).
 
-    Only some periods are labelled on the axis (about twelve) so labels never overlap;
-    every column carries a tooltip with its exact period and value.
+    Only some periods are labelled so labels never overlap: past two years of months, each
+    January is labelled with its year; otherwise about eight evenly spaced periods. Every
+    column carries a tooltip with its exact period and value.
     """
     if not rows:
         return Markup('<p class="empty">No dated transcripts.</p>')
     top = max(v for _, v in rows) or 1
     left, bottom, plot_h = 40, 40, 160
-    width = max(WIDTH, left + 10 + 6 * len(rows))
+    width = COLUMN_WIDTH
     col = (width - left - 10) / len(rows)
     height = plot_h + bottom + 10
-    step = max(1, round(len(rows) / 12))
+    step = max(1, -(-len(rows) // 8))
+    by_year = len(rows) > 24 and all(len(p) == 7 for p, _ in rows)
     parts = [
-        f'<svg class="chart column-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart column-chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
         f'<line class="chart-axis" x1="{left}" y1="{10 + plot_h}" x2="{width - 10}" y2="{10 + plot_h}"/>',
@@ -81,10 +84,12 @@ def column_chart(rows: list[tuple[str, int]], *, title: str, unit: str) -> Marku
             f'<rect class="chart-bar" x="{x + 0.5:.1f}" y="{10 + plot_h - h:.1f}" '
             f'width="{max(1.0, col - 1):.1f}" height="{h:.1f}"/></g>'
         )
-        if n % step == 0:
+        tick = (period.endswith("-01") or n == 0) if by_year else n % step == 0
+        if tick and (not by_year or len(rows) <= 240 or period[:4].endswith(("0", "5"))):
+            label = period[:4] if by_year else period
             parts.append(
                 f'<text class="chart-label chart-tick" x="{x + col / 2:.1f}" y="{plot_h + 26}" '
-                f'text-anchor="middle">{escape(period)}</text>'
+                f'text-anchor="{"start" if by_year else "middle"}">{escape(label)}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))
