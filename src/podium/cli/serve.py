@@ -10,12 +10,12 @@ import typer
 from podium.cli import app, fail
 from podium.errors import PodiumError, UsageError
 
-DEFAULT_DB = "podium.db"
-
-
 @app.command("serve")
 def serve_cmd(
-    db: Annotated[str, typer.Option("--db", help="Store: a SQLite file or a postgresql:// URL.")] = DEFAULT_DB,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Store: a SQLite file or postgresql://… URL (default $PODIUM_DB or podium.db)."),
+    ] = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     read_only: Annotated[
@@ -29,6 +29,9 @@ def serve_cmd(
     ] = None,
 ) -> None:
     """Serve the store at DB as web pages and a JSON API (http://HOST:PORT/)."""
+    from podium.store import default_url
+
+    db = db or default_url()
     try:
         _check_store(db)
         from podium.web import create_app
@@ -50,7 +53,7 @@ def _check_store(db: str) -> None:
     """Open the store once up front so a bad --db is one line, not a traceback per request."""
     from pathlib import Path
 
-    if "://" not in db and not Path(db).exists():
+    if "://" not in db and not Path(db.removeprefix("sqlite:///")).exists():
         raise UsageError(f"--db {db}: no such store; create it with 'podium ingest FOLDER --db {db}'")
     from podium.store import open_store
 
