@@ -240,11 +240,56 @@ def search(store: Any, q: str, filters: dict[str, str], *, offset: int, limit: i
     if offset + limit > MAX_HITS:
         raise UsageError(f"page: only the first {MAX_HITS:,} hits can be paged through; narrow the search")
     hits = store.search(q, limit=offset + limit, **filters)[offset:]
-    facets = store.facets(q, **filters)
-    raw = facets.to_dict()
-    if "clarity" not in raw:
-        raw["clarity"] = clarity_facet(store, q, filters)
-    return {"hits": [h.to_dict() for h in hits], "total": facets.total, "facets": _facets(raw)}
+    raw = facets(store, q, filters)
+    return {"hits": [h.to_dict() for h in hits], "total": raw.pop("total"), "facets": _facets(raw)}
+
+
+def facets(store: Any, q: str, filters: dict[str, str], top: int = 10) -> dict[str, Any]:
+    """How all matches split by organisation, year, kind, role, speaker, outlet and clarity.
+
+    One pass over the matching turns, counted in Python: the store's ``facets`` runs one
+    full-text match per facet, which made a common word's results page 2-4 times slower.
+    Falls back to the store's method for engines without ``_fts_match_sql``.
+    """
+    from collections import Counter
+
+    from podium.store.filters import Filters
+    from podium.store.query import parse_query
+
+    if not hasattr(store, "_fts_match_sql"):
+        return {**store.facets(q, **filters).to_dict(), "clarity": []}
+    where, params = Filters.of(**filters).sql()
+    join, extra, cond = store._fts_match_sql(parse_query(q))
+    rows = store._rows(
+        "SELECT d.organisation, substr(d.event_date, 1, 4), t.kind, t.speaker_role, t.person_id, t.outlet_id"
+        f" FROM turns t JOIN transcripts d ON d.transcript_id = t.transcript_id {join}"
+        f" WHERE {cond} AND {where}",
+        (*extra, *params),
+    )
+    counts = [Counter(r[i] for r in rows if r[i] is not None) for i in range(6)]
+    names = {
+        "persons": _names(store, "SELECT person_id, display_name FROM persons", "person_id",
+                          [k for k, _ in counts[4].most_common(top)]),
+        "outlets": _names(store, "SELECT outlet_id, full_name FROM outlets", "outlet_id",
+                          [k for k, _ in counts[5].most_common(top)]),
+    }
+    return {
+        "total": len(rows),
+        "organisation": counts[0].most_common(top),
+        "year": sorted(counts[1].items(), reverse=True)[:top],
+        "kind": counts[2].most_common(top),
+        "role": counts[3].most_common(top),
+        "speaker": [(names["persons"].get(k, k), n) for k, n in counts[4].most_common(top)],
+        "outlet": [(names["outlets"].get(k, k), n) for k, n in counts[5].most_common(top)],
+        "clarity": clarity_facet(store, q, filters),
+    }
+
+
+def _names(store: Any, select: str, key: str, ids: list[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    return {k: v for k, v in store._rows(f"{select} WHERE {key} IN ({marks})", tuple(ids))}
 
 
 def clarity_facet(store: Any, q: str, filters: dict[str, str]) -> list[tuple[str, int]]:
