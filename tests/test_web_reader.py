@@ -100,3 +100,11 @@ def test_charts_escape_labels_and_fold_the_tail() -> None:
     col = column_chart([("2021-01", 3), ("2021-02", 0), ("2021-03", 6)], title="per month", unit="transcripts")
     assert col.count("<rect") == 3 and ">6<" in col and "2021-03" in col
     assert "No data" in bar_chart([], title="x", unit="y")
+
+
+def test_paragraphs_rejoin_hard_wrapped_lines() -> None:
+    from podium.web.views import paragraphs
+
+    assert paragraphs("One line\nwrapped here.\n\n  Second\n para.\n") == ["One line wrapped here.", "Second para."]
+    assert paragraphs("First.\nSecond.\n") == ["First.", "Second."]
+    assert paragraphs("  \n") == []

@@ -26,7 +26,7 @@ from podium.errors import PodiumError, UsageError
 from podium.web import charts
 from podium.web.security import SecurityHeaders, error_body, safe_url
 from podium.web.upload import DEFAULT_MAX_UPLOAD
-from podium.web.views import CHANNEL_TEXT, CLARITY_TEXT
+from podium.web.views import CHANNEL_TEXT, CLARITY_TEXT, paragraphs
 
 HERE = Path(__file__).parent
 
@@ -85,6 +85,7 @@ def make_templates() -> Jinja2Templates:
     env = templates.env
     env.autoescape = True
     env.filters["snippet"] = _snippet
+    env.filters["paragraphs"] = paragraphs
     env.filters["safe_url"] = safe_url
     env.filters["clarity"] = lambda label: CLARITY_TEXT.get(label or "", label)
     env.filters["channel"] = lambda ch: CHANNEL_TEXT.get(ch or "", ch)

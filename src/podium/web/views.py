@@ -24,6 +24,23 @@ CLARITY_TEXT = {
 CHANNEL_TEXT = {"in_room": "in the room", "remote": "remote"}
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of a turn for display.
+
+    Text with blank lines is split there and its hard-wrapped lines are rejoined (White
+    House pages wrap at ~70 characters); text without blank lines keeps one paragraph per
+    line, as in sources that put each paragraph on its own line.
+    """
+    if _BLANK_LINE.search(text):
+        parts = [" ".join(line.strip() for line in block.splitlines()) for block in _BLANK_LINE.split(text)]
+    else:
+        parts = [line.strip() for line in text.splitlines()]
+    return [p for p in parts if p]
+
+
 def words(text: str) -> int:
     """Number of words in ``text`` (Unicode word characters, so it works beyond English)."""
     return len(_WORD.findall(text))
