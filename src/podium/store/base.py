@@ -288,7 +288,9 @@ class SQLStore:
         person = None
         if key.given:
             exact = [r for r in rows if r[1] == key.given]
-            partial = [r for r in rows if r[1] is None and r[2] == org]
+            partial = [r for r in rows if r[1] is None and r[2] == org] or (
+                [r for r in rows if r[1] is None] if p.role != "journalist" else []
+            )
             compatible = [r for r in rows if r[1] and registry.given_compatible(r[1], key.given)]
             for group in (exact, partial, compatible):
                 if len(group) == 1:
@@ -301,7 +303,10 @@ class SQLStore:
                 )
         else:
             same_org = [r for r in rows if r[2] == org]
-            for group in (same_org, rows if org is None else []):
+            # Organisation first; officials may also match the one person of that surname
+            # anywhere (organisation detection is imperfect), journalists only within it.
+            anywhere = rows if p.role != "journalist" else []
+            for group in (same_org, anywhere):
                 if len(group) == 1:
                     person = group[0][0]
                     break

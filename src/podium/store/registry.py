@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # Words dropped from the front of a name: honorifics, offices, ranks. Lower case, no dots.
 TITLE_WORDS = frozenset(
     """
-    mr mrs ms miss mx dr prof professor sir dame lord lady madam mister hon honourable
+    mr mrs ms miss mx m mme mlle sr sra dr prof professor sir dame lord lady madam mister hon honourable
     honorable rev the press secretary deputy principal assistant acting senior chief
     general secretary-general vice president vice-president prime minister foreign
     spokesperson spokesman spokeswoman ambassador admiral colonel col gen lt lieutenant
@@ -25,7 +25,8 @@ TITLE_WORDS = frozenset(
     congressman congresswoman director administrator coordinator adviser advisor
     national security counselor chairman chair chairwoman mayor premier chancellor
     his her excellency king queen prince princess commissioner surgeon attorney
-    speaker leader officer official moderator host participant journalist reporter
+    speaker leader officer official officials administration moderator host participant
+    journalist reporter audience member unidentified unknown
     """.split()
 )
 # Suffixes that are not surnames.
@@ -97,6 +98,12 @@ def given_compatible(a: str | None, b: str | None) -> bool:
 
 
 def display_name(label: str) -> str:
-    """A readable name from a label: the name part, title-cased when printed all in capitals."""
-    name = _name_part(label)
+    """A readable name from a label: honorifics and titles dropped, capitals title-cased.
+
+    ``"MS. PSAKI"`` → ``"Psaki"``; ``"Jens Stoltenberg, Secretary General"`` → ``"Jens Stoltenberg"``.
+    """
+    words = _name_part(label).split()
+    while len(words) > 1 and fold(words[0]).strip(".") in TITLE_WORDS:
+        words.pop(0)
+    name = " ".join(words)
     return name.title() if name.isupper() else name
