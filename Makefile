@@ -6,6 +6,7 @@ EXTRAS := test,web,browser
 STAMP  := $(VENV)/.installed
 SEED   := ../shared/data/seed/nato-2021-10-07-press-conference.txt
 SAMPLE := examples/sample-press-conference.txt
+CORPUS := ../shared/data/transcripts
 DEMO_DB ?= demo.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
@@ -23,7 +24,9 @@ install: $(STAMP)
 demo: install
 	@if [ -f $(SEED) ]; then f=$(SEED); else f=$(SAMPLE); echo "(../shared not found: using $(SAMPLE))"; fi; \
 	$(BIN)/podium parse $$f
-	@echo "Podium: serving the demo corpus ($(DEMO_DB)) at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@if [ -d $(CORPUS) ]; then $(BIN)/podium ingest $(SEED) $(CORPUS) --db $(DEMO_DB); \
+	else $(BIN)/podium ingest $(SAMPLE) --db $(DEMO_DB); fi || echo "(some files failed to parse; serving the rest)"
+	@echo "Podium: serving the demo corpus ($(DEMO_DB)) at http://$(HOST):$(PORT)/  (Ctrl-C stops it)" ($(DEMO_DB)) at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/podium serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
 test: install
