@@ -26,7 +26,7 @@ demo: install
 	$(BIN)/podium parse $$f
 	@if [ -d $(CORPUS) ]; then $(BIN)/podium ingest $(SEED) $(CORPUS) --db $(DEMO_DB); \
 	else $(BIN)/podium ingest $(SAMPLE) --db $(DEMO_DB); fi || echo "(some files failed to parse; serving the rest)"
-	@echo "Podium: serving the demo corpus ($(DEMO_DB)) at http://$(HOST):$(PORT)/  (Ctrl-C stops it)" ($(DEMO_DB)) at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "Podium: serving the demo corpus ($(DEMO_DB)) at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/podium serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
 test: install
