@@ -179,3 +179,19 @@ def test_serve_get_renders_without_a_server(db: Path) -> None:
     assert json.loads(result.stdout)["counts"]["transcripts"] == 3
     missing = CliRunner().invoke(app, ["serve", "--db", str(db.parent / "missing.db")])
     assert missing.exit_code == 2 and "no such store" in missing.output
+
+
+@pytest.mark.parametrize("q,filters", [("the", {}), ("NATO OR AUKUS", {"role": "journalist"}), ("questions", {"since": "2021"})])
+def test_one_pass_facets_agree_with_the_store(db: Path, q: str, filters: dict[str, str]) -> None:
+    from podium.store import open_store
+    from podium.web.queries import facets
+
+    store = open_store(str(db))
+    try:
+        ours, theirs = facets(store, q, filters), store.facets(q, **filters)
+    finally:
+        store.close()
+    assert ours["total"] == theirs.total
+    for key in ("organisation", "kind", "role", "speaker", "outlet"):
+        assert sorted(ours[key]) == sorted(getattr(theirs, key)), key
+    assert sorted(ours["year"]) == sorted(theirs.year)
