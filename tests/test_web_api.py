@@ -167,6 +167,8 @@ def test_api_docs_list_every_api_route(client: TestClient) -> None:
     for path in schema["paths"]:
         assert path in html
     assert "/api/search" in schema["paths"] and "/api/persons/{person_id}" in schema["paths"]
+    assert "multipart/form-data" in schema["paths"]["/api/parse"]["post"]["requestBody"]["content"]
+    assert "<code>file</code>" in html
 
 
 def test_serve_get_renders_without_a_server(db: Path) -> None:

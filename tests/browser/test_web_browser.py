@@ -73,9 +73,9 @@ class Console:
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
 
 
-def _shot(page: Any, name: str) -> None:
+def _shot(page: Any, name: str, *, full: bool = False) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
 
 
 def test_search_hit_permalink_shows_the_exchange(browser: Any, base_url: str) -> None:
@@ -132,7 +132,9 @@ def test_every_page_renders_without_console_errors(browser: Any, base_url: str) 
     for n, (name, path) in enumerate(pages.items(), start=5):
         response = page.goto(base_url + path)
         assert response is not None and response.status == 200, path
-        _shot(page, f"{n:02d}-{name}")
+        _shot(page, f"{n:02d}-{name}", full=name in ("reader", "home"))
+        if name == "reader":  # the side panel on its own, legible at full size
+            page.locator(".side").screenshot(path=str(ARTIFACTS / f"{n:02d}-reader-side-panel.png"))
     assert console.errors == []
     page.goto(base_url + "/outlets/" + person["outlet_id"])
     assert "Matthias Kolb" in page.inner_text("main")

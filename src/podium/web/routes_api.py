@@ -12,6 +12,19 @@ from podium.web.app import store_of
 from podium.web.forms import Filter, Page, SearchText, read_upload, require_writable
 
 router = APIRouter(tags=["api"])
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object",
+            "properties": {
+                "file": {"type": "string", "format": "binary",
+                         "description": "A transcript file (.txt .md .html .htm .xml .json .vtt .srt)"},
+                "text": {"type": "string", "description": "Or the transcript as pasted text"},
+            },
+        }}},
+    }
+}
 Year = Annotated[str | None, Query(pattern=r"^\d{4}$", description="Only this year (YYYY).")]
 
 
@@ -66,7 +79,8 @@ def outlet(request: Request, outlet_id: str) -> dict[str, Any]:
     return found
 
 
-@router.post("/parse", summary="Parse an uploaded transcript without storing it (multipart: file or text)")
+@router.post("/parse", summary="Parse an uploaded transcript without storing it (multipart: file or text)",
+             openapi_extra=UPLOAD_BODY)
 async def parse(request: Request) -> dict[str, Any]:
     from podium.web.upload import parse_upload
 
@@ -75,7 +89,8 @@ async def parse(request: Request) -> dict[str, Any]:
     return context.transcript_json(context.reader(parse_upload(data, name, limit)))
 
 
-@router.post("/transcripts", status_code=201, summary="Parse and store a transcript (not when read-only)")
+@router.post("/transcripts", status_code=201, summary="Parse and store a transcript (not when read-only)",
+             openapi_extra=UPLOAD_BODY)
 async def store_transcript(request: Request) -> dict[str, Any]:
     from podium.web.upload import parse_upload
 
