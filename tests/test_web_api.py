@@ -134,7 +134,8 @@ def test_person_and_outlet_pages(client: TestClient, nato_id: str) -> None:
     html = client.get(f"/outlets/{people['matthias-kolb']['outlet_id']}").text
     assert "Matthias Kolb" in html and "Süddeutsche Zeitung" in html
     assert client.get("/persons/nobody").status_code == 404
-    assert client.get("/api/outlets/nothing").json() == {"error": {"status": 404, "message": "no outlet with id 'nothing'"}}
+    missing = client.get("/api/outlets/nothing").json()
+    assert missing == {"error": {"status": 404, "message": "no outlet with id 'nothing'"}}
 
 
 def test_stored_hostile_transcript_is_inert(client: TestClient) -> None:
@@ -183,7 +184,9 @@ def test_serve_get_renders_without_a_server(db: Path) -> None:
     assert missing.exit_code == 2 and "no such store" in missing.output
 
 
-@pytest.mark.parametrize("q,filters", [("the", {}), ("NATO OR AUKUS", {"role": "journalist"}), ("questions", {"since": "2021"})])
+@pytest.mark.parametrize(
+    "q,filters", [("the", {}), ("NATO OR AUKUS", {"role": "journalist"}), ("questions", {"since": "2021"})]
+)
 def test_one_pass_facets_agree_with_the_store(db: Path, q: str, filters: dict[str, str]) -> None:
     from podium.store import open_store
     from podium.web.queries import facets

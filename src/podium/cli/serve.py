@@ -10,6 +10,7 @@ import typer
 from podium.cli import app, fail
 from podium.errors import PodiumError, UsageError
 
+
 @app.command("serve")
 def serve_cmd(
     db: Annotated[

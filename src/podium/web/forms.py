@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
@@ -17,6 +17,24 @@ from podium.errors import InputError
 Filter = Annotated[str | None, Query(max_length=200)]
 Page = Annotated[int, Query(ge=1, le=10_000)]
 SearchText = Annotated[str, Query(max_length=500)]
+Year = Annotated[str | None, Query(pattern=r"^\d{4}$", description="Only this year (YYYY).")]
+
+
+def search_filters(
+    org: Annotated[str | None, Query(max_length=200, description="Organisation, e.g. NATO.")] = None,
+    role: Annotated[str | None, Query(max_length=200, description="Speaker role: principal, journalist…")] = None,
+    speaker: Annotated[str | None, Query(max_length=200, description="A name or alias of the speaker.")] = None,
+    outlet: Annotated[str | None, Query(max_length=200, description="A news outlet, full or abbreviated.")] = None,
+    kind: Annotated[str | None, Query(max_length=200, description="Turn kind: question, answer…")] = None,
+    clarity: Annotated[str | None, Query(max_length=200, description="Answer clarity label.")] = None,
+    year: Year = None,
+) -> dict[str, str | None]:
+    """The search filters of a request, declared once for the page, its CSV and its JSON twin."""
+    return {"org": org, "role": role, "speaker": speaker, "outlet": outlet, "kind": kind,
+            "clarity": clarity, "year": year}
+
+
+SearchFilters = Annotated[dict[str, str | None], Depends(search_filters)]
 
 
 def require_writable(request: Request) -> None:

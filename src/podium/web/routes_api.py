@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException
 
 from podium.web import context, queries
 from podium.web.app import store_of
-from podium.web.forms import Filter, Page, SearchText, read_upload, require_writable
+from podium.web.forms import Filter, Page, SearchFilters, SearchText, read_upload, require_writable
 
 router = APIRouter(tags=["api"])
 UPLOAD_BODY = {
@@ -25,7 +25,6 @@ UPLOAD_BODY = {
         }}},
     }
 }
-Year = Annotated[str | None, Query(pattern=r"^\d{4}$", description="Only this year (YYYY).")]
 
 
 @router.get("/home", summary="Corpus counts, organisations, transcripts over time, latest transcripts")
@@ -50,16 +49,9 @@ def transcript(request: Request, transcript_id: str) -> dict[str, Any]:
 def search(
     request: Request,
     q: SearchText,
-    org: Filter = None,
-    role: Filter = None,
-    speaker: Filter = None,
-    outlet: Filter = None,
-    kind: Filter = None,
-    clarity: Filter = None,
-    year: Year = None,
+    params: SearchFilters,
     page: Page = 1,
 ) -> dict[str, Any]:
-    params = {"org": org, "role": role, "speaker": speaker, "outlet": outlet, "kind": kind, "clarity": clarity, "year": year}
     return context.search(store_of(request), q, params, page)
 
 

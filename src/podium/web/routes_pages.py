@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from podium.errors import InputError
 from podium.web import context, queries
 from podium.web.app import render, store_of
-from podium.web.forms import Filter, Page, SearchText, read_upload, require_writable
+from podium.web.forms import Filter, Page, SearchFilters, SearchText, read_upload, require_writable
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,17 +70,10 @@ def _filename(tid: str) -> str:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
+    params: SearchFilters,
     q: SearchText = "",
-    org: Filter = None,
-    role: Filter = None,
-    speaker: Filter = None,
-    outlet: Filter = None,
-    kind: Filter = None,
-    clarity: Filter = None,
-    year: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
     page: Page = 1,
 ) -> HTMLResponse:
-    params = {"org": org, "role": role, "speaker": speaker, "outlet": outlet, "kind": kind, "clarity": clarity, "year": year}
     return render(request, "search.html", context.search(store_of(request), q, params, page))
 
 
@@ -90,15 +81,8 @@ def search_page(
 def search_csv(
     request: Request,
     q: SearchText,
-    org: Filter = None,
-    role: Filter = None,
-    speaker: Filter = None,
-    outlet: Filter = None,
-    kind: Filter = None,
-    clarity: Filter = None,
-    year: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    params: SearchFilters,
 ) -> Response:
-    params = {"org": org, "role": role, "speaker": speaker, "outlet": outlet, "kind": kind, "clarity": clarity, "year": year}
     return Response(
         context.search_csv(store_of(request), q, params),
         media_type="text/csv; charset=utf-8",

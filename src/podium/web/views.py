@@ -115,18 +115,18 @@ def reader_view(t: Transcript) -> ReaderView:
     blocks: list[Block] = []
     shown: set[int] = set()
     for turn in t.turns:
-        e = owner.get(turn.index)
-        if e is None:
+        held = owner.get(turn.index)
+        if held is None:
             view = _view(t, turn)
             if turn.section == "opening" and not blocks:
                 opening.append(view)
             else:
                 blocks.append(Block(turn=view))
             continue
-        if e.index in shown:
+        if held.index in shown:
             continue
-        shown.add(e.index)
-        blocks.append(Block(card=_card(t, e, by_index)))
+        shown.add(held.index)
+        blocks.append(Block(card=_card(t, held, by_index)))
     spoken: Counter[str] = Counter()
     for turn in t.turns:
         spoken[speaker_name(t, turn.speaker, turn.label)] += words(turn.text)
