@@ -67,6 +67,8 @@ def ingest_cmd(
         f" of {len(files)} files ({total / 1e6:.1f} MB) in {report.seconds:.1f} s"
         f" ({rate:.1f} transcripts/s) into {store.url}\n"
     )
+    if report.warnings:
+        out.write(f"  {len(report.warnings)} stored with warnings (listed on stderr)\n")
     if report.embedded:
         out.write(f"embedded {report.embedded} turns\n")
     for reason, n in sorted(Counter(r for _, r in report.skipped if not r.startswith("same")).items()):
@@ -74,6 +76,11 @@ def ingest_cmd(
     for path, reason in report.skipped:
         if reason.startswith("same"):
             out.write(f"  skipped {path}: {reason}\n")
+    shown = 20
+    for _path, reason in report.warnings[:shown]:
+        sys.stderr.write(f"  warning {reason}\n")
+    if len(report.warnings) > shown:
+        sys.stderr.write(f"  … and {len(report.warnings) - shown} more warnings like these\n")
     for _path, reason in report.failed:
         sys.stderr.write(f"  failed {reason}\n")
     if report.failed:

@@ -36,6 +36,7 @@ class IngestReport:
     ingested: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     embedded: int = 0
     bytes: int = 0
     seconds: float = 0.0
@@ -68,6 +69,9 @@ def collect(paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str] = DE
 def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
     """Parse one file in a worker: ``(path, transcript_json, None)`` or ``(path, None, reason)``.
 
+    A transcript in which no turn has a speaker is still stored (its text is searchable), and
+    the caller reports it as a warning: usually a format no reader understands yet.
+
     A ``podium.transcript/1`` JSON file is loaded as it is, so exports can be re-ingested.
     """
     from podium.parse import parse
@@ -84,7 +88,7 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
             tr = parse(read_bytes(data, path))
             tr.source.sha256 = sha256(data)
         if not tr.turns:
-            raise InputError(f"{path}: no speaker turns found; is this a transcript?")
+            raise InputError(f"{path}: no text found; is this a transcript?")
         return path, tr.to_json_dict(), None
     except PodiumError as exc:
         return path, None, str(exc)
@@ -152,6 +156,8 @@ def ingest(
                 report.skipped.append((path, f"same content as stored transcript {twin}"))
             else:
                 report.ingested.append(store.add(tr, source_bytes_sha=sha, source_path=path))
+                if not any(t.speaker or t.label for t in tr.turns):
+                    report.warnings.append((path, f"{path}: no speaker labels found; stored as unattributed text"))
         _tick(progress, path, size)
     if embed:
         report.embedded = embed_missing(store)
@@ -192,6 +198,6 @@ def summary_json(report: IngestReport) -> str:
     """The report as one JSON object (for ``--format json``)."""
     return json.dumps({
         "ingested": len(report.ingested), "skipped": len(report.skipped), "failed": len(report.failed),
-        "embedded_turns": report.embedded, "seconds": round(report.seconds, 2),
+        "warnings": len(report.warnings), "embedded_turns": report.embedded, "seconds": round(report.seconds, 2),
         "failures": [{"path": p, "reason": r} for p, r in report.failed],
     })

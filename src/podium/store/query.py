@@ -68,6 +68,8 @@ def _tokens(text: str) -> list[str]:
             continue
         if tok == '"':
             raise UsageError(f'search query {text!r}: unbalanced quote; close the phrase with "')
+        if tok not in {"(", ")", "-"} and not tok.startswith('"') and not WORD.search(tok):
+            continue  # stray punctuation ("'", "--", "!") carries no meaning: drop it
         out.append(tok)
     return out
 
@@ -197,23 +199,6 @@ def to_fts5(node: Node) -> str:
         for n in neg:
             out = f"({out} NOT {n})"
         return out
-    raise UsageError("search query: NOT needs a positive term beside it")
-
-
-def to_tantivy(node: Node) -> str:
-    """Tantivy query-parser syntax over the ``text`` field, with quoted words."""
-    if isinstance(node, Term):
-        return f"text:{node.word}*" if node.prefix else f'text:"{node.word}"'
-    if isinstance(node, Phrase):
-        return 'text:"' + " ".join(node.words) + '"'
-    if isinstance(node, Or):
-        return "(" + " OR ".join(to_tantivy(c) for c in node.children) + ")"
-    if isinstance(node, And):
-        parts = [
-            f"-{to_tantivy(c.child)}" if isinstance(c, Not) else f"+{to_tantivy(c)}"
-            for c in node.children
-        ]
-        return "(" + " ".join(parts) + ")"
     raise UsageError("search query: NOT needs a positive term beside it")
 
 

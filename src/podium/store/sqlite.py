@@ -17,7 +17,7 @@ from podium.errors import UsageError
 from podium.store import tantivy_index
 from podium.store.base import SQLStore
 from podium.store.filters import Filters
-from podium.store.query import Node, to_fts5, to_tantivy
+from podium.store.query import Node, to_fts5
 from podium.store.reading import ReadMixin
 from podium.store.searching import SearchMixin
 
@@ -115,7 +115,7 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
     def _fulltext_tantivy(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
         """Top hits from tantivy; filters are applied in SQL, widening the pool if needed."""
         self._tantivy.ensure(self)
-        query = to_tantivy(node)
+        query = node
         if filters.is_empty():
             return self._tantivy.search(query, limit)
         where, params = filters.sql()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from podium.errors import UsageError
+from podium.store.query import And, Node, Not, Or, Phrase, Term
 
 if TYPE_CHECKING:
     from podium.store.sqlite import SQLiteStore
@@ -87,12 +88,35 @@ class TantivyIndex:
         self._index = None
         return n
 
-    def search(self, query: str, limit: int) -> list[tuple[int, float]]:
-        """``(turn_id, bm25 score)`` best first for a query in tantivy syntax."""
+    def _query(self, node: Node) -> Any:
+        """A tantivy ``Query`` built from the parsed tree (no query-string parsing of user text).
+
+        Words and phrases go through tantivy's parser as quoted ``\\w`` tokens, so they get the
+        field's English stemmer; ``word*`` is a regex over the (stemmed) index terms.
+        """
+        import tantivy
+
+        if isinstance(node, Term) and node.prefix:
+            return tantivy.Query.regex_query(self._index.schema, "text", f"{node.word}.*")
+        if isinstance(node, Term | Phrase):
+            words = (node.word,) if isinstance(node, Term) else node.words
+            return self._index.parse_query('"' + " ".join(words) + '"', ["text"])
+        if isinstance(node, Or):
+            return tantivy.Query.boolean_query([(tantivy.Occur.Should, self._query(c)) for c in node.children])
+        if isinstance(node, And):
+            return tantivy.Query.boolean_query([
+                (tantivy.Occur.MustNot, self._query(c.child)) if isinstance(c, Not)
+                else (tantivy.Occur.Must, self._query(c))
+                for c in node.children
+            ])
+        raise UsageError("search query: NOT needs a positive term beside it")
+
+    def search(self, node: Node, limit: int) -> list[tuple[int, float]]:
+        """``(turn_id, bm25 score)`` best first."""
         try:
-            parsed = self._index.parse_query(query, ["text"])
+            query = self._query(node)
         except ValueError as exc:
             raise UsageError(f"search query cannot be run: {exc}") from None
         searcher = self._index.searcher()
-        found = searcher.search(parsed, limit).hits
+        found = searcher.search(query, limit).hits
         return [(int(searcher.doc(addr)["turn_id"][0]), float(score)) for score, addr in found]
