@@ -165,3 +165,16 @@ def test_search_and_reader_work_without_javascript(browser: Any, base_url: str) 
     assert "Matthias Kolb" in page.inner_text("main")
     _shot(page, "13-reader-no-js")
     context.close()
+
+
+def test_upload_preview_in_the_browser(browser: Any, base_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    console = Console(page)
+    page.goto(base_url + "/upload")
+    page.set_input_files("#upload-file", str(EXAMPLES / "sample-press-conference.txt"))
+    page.click("text=Parse (do not store)")
+    page.wait_for_selector(".exchange")
+    assert "parsed but not stored" in page.inner_text(".notice")
+    assert "Lena Park" in page.locator(".exchange").first.inner_text()
+    _shot(page, "14-upload-preview")
+    assert console.errors == []
