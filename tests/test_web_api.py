@@ -47,6 +47,9 @@ def test_home_counts_match_the_corpus(client: TestClient) -> None:
     assert home["counts"]["questions"] >= sum(len(e.questions) for t in (nato, sample) for e in t.exchanges)
     assert ["2021-10", 1] in home["timeline"]
     assert [x["transcript_id"] for x in home["latest"]][:1] != []
+    orgs = dict((o, n) for o, n in home["organisations"])
+    nato_org = client.get("/api/transcripts", params={"org": "nato"}).json()
+    assert nato_org["total"] == orgs["NATO"] and all(i["organisation"] == "NATO" for i in nato_org["items"])
     html = client.get("/").text
     assert "Transcripts per month" in html and '<svg class="chart column-chart"' in html
 

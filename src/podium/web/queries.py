@@ -34,14 +34,13 @@ def counts(store: Rows) -> dict[str, int]:
     return out
 
 
-def organisations(store: Rows) -> list[tuple[str, int]]:
-    """Organisations with their number of transcripts, largest first."""
+def organisations(store: Rows) -> list[tuple[str | None, int]]:
+    """Organisations with their number of transcripts, largest first (``None``: not known)."""
     rows = store._rows(
-        "SELECT coalesce(organisation, 'unknown'), count(*) FROM transcripts"
-        " GROUP BY coalesce(organisation, 'unknown') ORDER BY count(*) DESC, 1",
+        "SELECT organisation, count(*) FROM transcripts GROUP BY organisation ORDER BY count(*) DESC, 1",
         (),
     )
-    return [(str(o), int(n)) for o, n in rows]
+    return [(None if o is None else str(o), int(n)) for o, n in rows]
 
 
 def per_month(store: Rows) -> list[tuple[str, int]]:
