@@ -203,3 +203,17 @@ def test_one_pass_facets_agree_with_the_store(db: Path, q: str, filters: dict[st
     for key in ("organisation", "kind", "role", "speaker", "outlet"):
         assert sorted(ours[key]) == sorted(getattr(theirs, key)), key
     assert sorted(ours["year"]) == sorted(theirs.year)
+
+
+def test_principal_facet_and_filter(client: TestClient) -> None:
+    from podium.web.queries import filterable
+
+    body = client.get("/api/search", params={"q": "the"}).json()
+    principals = {f["value"]: f["count"] for f in body["facets"]["principal"]}
+    assert principals["Jens Stoltenberg"] > 0 and sum(principals.values()) <= body["total"]
+    r = client.get("/api/search", params={"q": "the", "principal": "Jens Stoltenberg"})
+    if "principal" in filterable():
+        assert r.status_code == 200 and r.json()["total"] == principals["Jens Stoltenberg"]
+    else:  # the store cannot filter by principal yet: say so, do not ignore the filter
+        assert r.status_code == 400 and "not supported" in r.json()["error"]["message"]
+        assert all(f["url"] is None for f in body["facets"]["principal"])

@@ -15,7 +15,7 @@ from podium.web import queries
 from podium.web.views import reader_view, summary_json
 
 PAGE_SIZE = 20
-SEARCH_FILTERS = ("org", "role", "speaker", "outlet", "kind", "clarity", "year")
+SEARCH_FILTERS = ("org", "principal", "role", "speaker", "outlet", "kind", "clarity", "year")
 
 
 def home(store: Any) -> dict[str, Any]:
@@ -79,12 +79,18 @@ def search_filters(params: dict[str, str | None]) -> dict[str, str]:
 def search(store: Any, q: str, params: dict[str, str | None], page: int) -> dict[str, Any]:
     """Search results for ``q`` with facets, a page of hits and the active filters."""
     active = {k: v for k, v in params.items() if k in SEARCH_FILTERS and v}
+    usable = queries.filterable()
+    if any(k not in usable for k in active):
+        from podium.errors import UsageError
+
+        raise UsageError(f"filter {next(k for k in active if k not in usable)!r} is not supported by this store")
     if not q.strip():
         return {"q": q, "hits": [], "total": 0, "facets": {}, "page": 1, "pages": 1, "active": active}
     result = queries.search(store, q, search_filters(params), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     facets = {
         name: [
-            {"value": v, "count": n, "url": _search_url(q, {**active, name: v}), "selected": active.get(name) == v}
+            {"value": v, "count": n, "selected": active.get(name) == v,
+             "url": _search_url(q, {**active, name: v}) if name in usable else None}
             for v, n in values
         ]
         for name, values in result["facets"].items()

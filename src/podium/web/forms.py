@@ -22,6 +22,7 @@ Year = Annotated[str | None, Query(pattern=r"^\d{4}$", description="Only this ye
 
 def search_filters(
     org: Annotated[str | None, Query(max_length=200, description="Organisation, e.g. NATO.")] = None,
+    principal: Annotated[str | None, Query(max_length=200, description="The main speaker of the event.")] = None,
     role: Annotated[str | None, Query(max_length=200, description="Speaker role: principal, journalist…")] = None,
     speaker: Annotated[str | None, Query(max_length=200, description="A name or alias of the speaker.")] = None,
     outlet: Annotated[str | None, Query(max_length=200, description="A news outlet, full or abbreviated.")] = None,
@@ -30,7 +31,7 @@ def search_filters(
     year: Year = None,
 ) -> dict[str, str | None]:
     """The search filters of a request, declared once for the page, its CSV and its JSON twin."""
-    return {"org": org, "role": role, "speaker": speaker, "outlet": outlet, "kind": kind,
+    return {"org": org, "principal": principal, "role": role, "speaker": speaker, "outlet": outlet, "kind": kind,
             "clarity": clarity, "year": year}
 
 

@@ -244,7 +244,7 @@ def search(store: Any, q: str, filters: dict[str, str], *, offset: int, limit: i
 
 
 def facets(store: Any, q: str, filters: dict[str, str], top: int = 10) -> dict[str, Any]:
-    """How all matches split by organisation, year, kind, role, speaker, outlet and clarity.
+    """How all matches split by organisation, principal, year, kind, role, speaker, outlet, clarity.
 
     One pass over the matching turns, counted in Python: the store's ``facets`` runs one
     full-text match per facet, which made a common word's results page 2-4 times slower.
@@ -260,12 +260,13 @@ def facets(store: Any, q: str, filters: dict[str, str], top: int = 10) -> dict[s
     where, params = Filters.of(**filters).sql()
     join, extra, cond = store._fts_match_sql(parse_query(q))
     rows = store._rows(
-        "SELECT d.organisation, substr(d.event_date, 1, 4), t.kind, t.speaker_role, t.person_id, t.outlet_id"
+        "SELECT d.organisation, substr(d.event_date, 1, 4), t.kind, t.speaker_role, t.person_id, t.outlet_id,"
+        " d.principal"
         f" FROM turns t JOIN transcripts d ON d.transcript_id = t.transcript_id {join}"
         f" WHERE {cond} AND {where}",
         (*extra, *params),
     )
-    counts = [Counter(r[i] for r in rows if r[i] is not None) for i in range(6)]
+    counts = [Counter(r[i] for r in rows if r[i] is not None) for i in range(7)]
     names = {
         "persons": _names(store, "SELECT person_id, display_name FROM persons", "person_id",
                           [k for k, _ in counts[4].most_common(top)]),
@@ -275,6 +276,7 @@ def facets(store: Any, q: str, filters: dict[str, str], top: int = 10) -> dict[s
     return {
         "total": len(rows),
         "organisation": counts[0].most_common(top),
+        "principal": counts[6].most_common(top),
         "year": sorted(counts[1].items(), reverse=True)[:top],
         "kind": counts[2].most_common(top),
         "role": counts[3].most_common(top),
@@ -310,10 +312,19 @@ def clarity_facet(store: Any, q: str, filters: dict[str, str]) -> list[tuple[str
     return [(str(k), int(n)) for k, n in rows]
 
 
-_FACET_NAMES = {"organisation": "org", "year": "year", "kind": "kind", "role": "role",
+_FACET_NAMES = {"organisation": "org", "principal": "principal", "year": "year", "kind": "kind", "role": "role",
                 "speaker": "speaker", "outlet": "outlet", "clarity": "clarity"}
 
 
 def _facets(raw: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
     """Facet lists keyed by the page's filter names (``organisation`` → ``org``)."""
     return {name: [(str(v), int(n)) for v, n in raw[key]] for key, name in _FACET_NAMES.items() if raw.get(key)}
+
+
+def filterable() -> set[str]:
+    """Filter names the store accepts (``principal`` only once the store's ``Filters`` has it)."""
+    from dataclasses import fields
+
+    from podium.store.filters import Filters
+
+    return {f.name for f in fields(Filters)} | {"year"}
