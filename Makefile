@@ -2,10 +2,12 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-EXTRAS := test
+EXTRAS := test,embed,postgres,pandas
 STAMP  := $(VENV)/.installed
 SEED   := ../shared/data/seed/nato-2021-10-07-press-conference.txt
 SAMPLE := examples/sample-press-conference.txt
+CORPUS := ../shared/data/transcripts
+DEMODB := demo.db
 
 .PHONY: install demo test clean
 
@@ -19,7 +21,11 @@ install: $(STAMP)
 
 demo: install
 	@if [ -f $(SEED) ]; then f=$(SEED); else f=$(SAMPLE); echo "(../shared not found: using $(SAMPLE))"; fi; \
-	$(BIN)/podium parse $$f
+	$(BIN)/podium parse $$f | head -40
+	@echo; echo "== podium ingest (skips files already in $(DEMODB)), then podium search =="
+	@if [ -d $(CORPUS) ]; then src="$(CORPUS) ../shared/data/seed"; else src=examples; fi; \
+	$(BIN)/podium ingest $$src --db $(DEMODB) || echo "(some files failed: listed above)"
+	$(BIN)/podium search '"national security" OR sanctions' --kind answer --limit 3 --db $(DEMODB)
 
 test: install
 	$(BIN)/python -m pytest
