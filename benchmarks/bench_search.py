@@ -65,7 +65,7 @@ def latencies(fn: Any, queries: list[str], repeat: int = 3) -> tuple[float, floa
 
 def size_of(path: Path) -> int:
     total = 0
-    for p in [path, *path.parent.glob(path.name + "*")]:
+    for p in path.parent.glob(path.name + "*"):  # the file, its -wal/-shm and .tantivy/
         if p.is_file():
             total += p.stat().st_size
         elif p.is_dir():
@@ -188,6 +188,7 @@ def main() -> None:
         n = len(rep.ingested)
         report("corpus", f"ingest {n} transcripts, {os.cpu_count()} cores (no embeddings)", f"{n / secs:.1f} tr/s",
                f"{secs:.1f} s total")
+        base._execute("PRAGMA wal_checkpoint(TRUNCATE)")
         size = size_of(base_path)
         report("corpus", "SQLite store size per 1,000 transcripts (FTS5)", f"{size / n * 1000 / 1e6:.1f} MB",
                f"{base.stats().turns:,} turns")
@@ -243,7 +244,8 @@ def main() -> None:
                 report(label, "semantic, exact dot product (incl. query embed)", f"{p50:.1f} / {p95:.1f} ms", "p50 / p95")
                 p50, p95 = latencies(lambda q: st.search(q, mode="hybrid", limit=20), SEMANTIC)
                 report(label, "hybrid, tantivy + semantic, RRF", f"{p50:.1f} / {p95:.1f} ms", "p50 / p95")
-            report(label, "SQLite store + tantivy size", f"{size_of(db) / 1e6:.0f} MB")
+            st._execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            report(label, "SQLite store + tantivy size (copies without JSON)", f"{size_of(db) / 1e6:.0f} MB")
             st.close()
             s.close()
             if args.pg and scale <= args.pg_max:
