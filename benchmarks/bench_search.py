@@ -259,7 +259,7 @@ def main() -> None:
                     pg._execute("ANALYZE")
                     report(label, "build PostgreSQL store", f"{time.perf_counter() - t:.1f} s")
                     p50, p95 = latencies(lambda q: pg.search(q, limit=20), QUERIES)
-                    report(label, "full text, PostgreSQL tsvector+GIN ts_rank_cd", f"{p50:.1f} / {p95:.1f} ms", "p50 / p95")
+                    report(label, "full text, PostgreSQL tsvector+GIN ts_rank", f"{p50:.1f} / {p95:.1f} ms", "p50 / p95")
                     if sample is not None:
                         add_vectors(pg, sample)
                         p50, p95 = latencies(lambda q: pg.search(q, mode="semantic", limit=20), SEMANTIC)
