@@ -2,12 +2,12 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-EXTRAS := test,web,browser
+EXTRAS := test,embed,postgres,pandas,web,browser
 STAMP  := $(VENV)/.installed
 SEED   := ../shared/data/seed/nato-2021-10-07-press-conference.txt
 SAMPLE := examples/sample-press-conference.txt
 CORPUS := ../shared/data/transcripts
-DEMO_DB ?= demo.db
+DEMODB := demo.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
@@ -23,11 +23,13 @@ install: $(STAMP)
 
 demo: install
 	@if [ -f $(SEED) ]; then f=$(SEED); else f=$(SAMPLE); echo "(../shared not found: using $(SAMPLE))"; fi; \
-	$(BIN)/podium parse $$f
-	@if [ -d $(CORPUS) ]; then $(BIN)/podium ingest $(SEED) $(CORPUS) --db $(DEMO_DB); \
-	else $(BIN)/podium ingest $(SAMPLE) --db $(DEMO_DB); fi || echo "(some files failed to parse; serving the rest)"
-	@echo "Podium: serving the demo corpus ($(DEMO_DB)) at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(BIN)/podium serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
+	$(BIN)/podium parse $$f | head -40
+	@echo; echo "== podium ingest (skips files already in $(DEMODB)), then podium search =="
+	@if [ -d $(CORPUS) ]; then src="$(CORPUS) ../shared/data/seed"; else src=examples; fi; \
+	$(BIN)/podium ingest $$src --db $(DEMODB) || echo "(some files failed: listed above)"
+	$(BIN)/podium search '"national security" OR sanctions' --kind answer --limit 3 --db $(DEMODB)
+	@echo; echo "== podium serve: the demo corpus ($(DEMODB)) at http://$(HOST):$(PORT)/  (Ctrl-C stops it) =="
+	$(BIN)/podium serve --db $(DEMODB) --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

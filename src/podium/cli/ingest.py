@@ -33,7 +33,7 @@ def ingest_cmd(
     """
     from rich.console import Console
     from rich.progress import (
-        BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn,
+        BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn,
     )
 
     from podium.store import open_store
@@ -46,15 +46,15 @@ def ingest_cmd(
     except PodiumError as exc:
         raise fail(exc) from None
     total = sum(f.stat().st_size for f in files)
-    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+    columns = (TextColumn("ingest"), BarColumn(), TextColumn("{task.fields[files]}/%d files" % len(files)),
                TransferSpeedColumn(), TimeRemainingColumn())
     with store, Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as bar:
-        task = bar.add_task("ingest", total=len(files))
-        sizes = {"done": 0}
+        task = bar.add_task("ingest", total=total, files=0)
+        count = {"files": 0}
 
         def tick(_path: str, size: int) -> None:
-            sizes["done"] += size
-            bar.update(task, advance=1)
+            count["files"] += 1
+            bar.update(task, advance=size, files=count["files"])
 
         try:
             report = ingest(store, paths, jobs=jobs, embed=embed, progress=tick, files=files)

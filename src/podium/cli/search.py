@@ -24,7 +24,9 @@ class OutputFormat(str, Enum):
 
 @app.command("search")
 def search_cmd(
-    query: Annotated[str, typer.Argument(help='Words, "phrases", word*, AND/OR/NOT; "" to list by filters.')],
+    query: Annotated[
+        str, typer.Argument(help='Words, "phrases", word*, AND/OR/NOT; leave out to list by filters.')
+    ] = "",
     db: DbOption = None,
     speaker: Annotated[str | None, typer.Option(help="Speaker name or alias (e.g. psaki).")] = None,
     role: Annotated[str | None, typer.Option(help="principal, moderator, journalist, official, unknown.")] = None,

@@ -89,7 +89,7 @@ class PostgresStore(ReadMixin, SearchMixin, SQLStore):
         where, params = filters.sql()
         try:
             rows = self._rows(
-                "SELECT t.turn_id, ts_rank_cd(t.text_search, q) AS rank"
+                "SELECT t.turn_id, ts_rank(t.text_search, q) AS rank"
                 " FROM turns t JOIN transcripts d ON d.transcript_id = t.transcript_id,"
                 " to_tsquery('english', ?) AS q"
                 f" WHERE t.text_search @@ q AND {where} ORDER BY rank DESC, t.turn_id LIMIT ?",

@@ -27,6 +27,8 @@ TITLE_WORDS = frozenset(
     his her excellency king queen prince princess commissioner surgeon attorney
     speaker leader officer official officials administration moderator host participant
     journalist reporter audience member unidentified unknown
+    presidente presidenta secretario secretaria subsecretario subsecretaria vocero vocera
+    portavoz canciller gobernador gobernadora doctor doctora licenciado licenciada lic ing
     """.split()
 )
 # Suffixes that are not surnames.

@@ -33,25 +33,28 @@ def _needles(node: Node | None) -> set[str]:
 
 
 def snippet(text: str, node: Node | None, *, words: int = 36, mark: tuple[str, str] = ("<mark>", "</mark>")) -> str:
-    """About ``words`` words of ``text`` around the densest matches, matches marked."""
-    needles = _needles(node)
-    tokens = list(_WORD.finditer(text))
-    if not tokens:
-        return text[:200]
-    hits = [i for i, m in enumerate(tokens) if needles and any(fold(m.group()).startswith(n) for n in needles)]
-    if hits:  # the window holding the most hits
-        best = max(hits, key=lambda h: sum(1 for x in hits if h <= x < h + words))
-        start = max(0, best - words // 4)
+    """About ``words`` words of ``text`` around the densest matches, matches marked.
+
+    Matches are found with one compiled regex (C speed) so that a huge turn (a whole page
+    read as one turn) costs little; only the chosen window is split into words.
+    """
+    needles = sorted(_needles(node), key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, needles)) + r")\w*", re.IGNORECASE) if needles else None
+    spots = [m.start() for m in pattern.finditer(text)] if pattern else []
+    span = words * 8  # characters in a window of about ``words`` words
+    if spots:
+        best = max(range(len(spots)), key=lambda i: sum(1 for x in spots[i : i + 12] if x - spots[i] < span))
+        a = max(0, spots[best] - span // 4)
     else:
-        start = 0
-    end = min(len(tokens), start + words)
-    a, b = tokens[start].start(), tokens[end - 1].end()
-    out, pos = [], a
-    for i in hits:
-        if start <= i < end:
-            m = tokens[i]
-            out += [text[pos : m.start()], mark[0], m.group(), mark[1]]
-            pos = m.end()
-    out.append(text[pos:b])
-    body = " ".join("".join(out).split())
-    return ("… " if a > 0 else "") + body + (" …" if b < len(text.rstrip()) else "")
+        a = 0
+    while a > 0 and text[a - 1].isalnum():  # do not start inside a word
+        a -= 1
+    window = text[a : a + span + 40]
+    tokens = list(_WORD.finditer(window))[:words]
+    if not tokens:
+        return " ".join(text[:200].split())
+    b = tokens[-1].end()
+    window = window[:b]
+    body = pattern.sub(lambda m: mark[0] + m.group() + mark[1], window) if pattern else window
+    body = " ".join(body.split())
+    return ("… " if a > 0 else "") + body + (" …" if a + b < len(text.rstrip()) else "")

@@ -7,6 +7,7 @@ durable against a killed process; an interrupted transaction is rolled back on n
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from podium.store.filters import Filters
 from podium.store.query import Node, to_fts5
 from podium.store.reading import ReadMixin
 from podium.store.searching import SearchMixin
+
+log = logging.getLogger(__name__)
 
 
 class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
@@ -95,7 +98,11 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
 
     def _fulltext(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
         if self.engine == "tantivy":
-            return self._fulltext_tantivy(node, filters, limit)
+            try:
+                return self._fulltext_tantivy(node, filters, limit)
+            except (OSError, ValueError) as exc:  # e.g. a read-only folder: FTS5 still answers
+                log.warning("tantivy index unusable (%s); searching with FTS5", exc)
+                self.engine = "fts5"
         return self._fulltext_fts5(node, filters, limit)
 
     def _fulltext_fts5(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
