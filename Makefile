@@ -2,10 +2,14 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-EXTRAS := test
+EXTRAS := test,embed,postgres,pandas,web,browser
 STAMP  := $(VENV)/.installed
 SEED   := ../shared/data/seed/nato-2021-10-07-press-conference.txt
 SAMPLE := examples/sample-press-conference.txt
+CORPUS := ../shared/data/transcripts
+DEMODB := demo.db
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
 .PHONY: install demo test clean
 
@@ -19,7 +23,13 @@ install: $(STAMP)
 
 demo: install
 	@if [ -f $(SEED) ]; then f=$(SEED); else f=$(SAMPLE); echo "(../shared not found: using $(SAMPLE))"; fi; \
-	$(BIN)/podium parse $$f
+	$(BIN)/podium parse $$f | head -40
+	@echo; echo "== podium ingest (skips files already in $(DEMODB)), then podium search =="
+	@if [ -d $(CORPUS) ]; then src="$(CORPUS) ../shared/data/seed"; else src=examples; fi; \
+	$(BIN)/podium ingest $$src --db $(DEMODB) || echo "(some files failed: listed above)"
+	$(BIN)/podium search '"national security" OR sanctions' --kind answer --limit 3 --db $(DEMODB)
+	@echo; echo "== podium serve: the demo corpus ($(DEMODB)) at http://$(HOST):$(PORT)/  (Ctrl-C stops it) =="
+	$(BIN)/podium serve --db $(DEMODB) --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

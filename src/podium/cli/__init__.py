@@ -52,6 +52,8 @@ def fail(exc: PodiumError) -> typer.Exit:
 from podium.cli import parse as _parse  # noqa: E402,F401  (registers commands)
 from podium.cli import check as _check  # noqa: E402,F401
 from podium.cli import eval_structure as _eval_structure  # noqa: E402,F401
+from podium.cli import ingest as _ingest, search as _search, stats as _stats  # noqa: E402,F401
+from podium.cli import serve as _serve  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,87 @@
+"""``podium ingest``: parse files and folders into a corpus store."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from typing import Annotated
+
+import typer
+
+from podium.cli import app, fail
+from podium.errors import PodiumError
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Store: a SQLite file or postgresql://… URL (default $PODIUM_DB or podium.db)."),
+]
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Transcript files and folders (searched recursively).")],
+    db: DbOption = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parser processes (default: all cores).")] = None,
+    embed: Annotated[bool, typer.Option("--embed", help="Also compute sentence embeddings for semantic search.")] = False,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Skip files whose name matches this glob (repeatable).")
+    ] = None,
+) -> None:
+    """Parse PATHS into the store; unchanged files are skipped, changed ones replaced.
+
+    Exit code 1 when any file failed (each is listed with its reason).
+    """
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn,
+    )
+
+    from podium.store import open_store
+    from podium.store.ingest import DEFAULT_EXCLUDE, collect, ingest
+
+    err = Console(stderr=True)
+    try:
+        files = collect(paths, (*DEFAULT_EXCLUDE, *(exclude or [])))
+        store = open_store(db)
+    except PodiumError as exc:
+        raise fail(exc) from None
+    total = sum(f.stat().st_size for f in files)
+    columns = (TextColumn("ingest"), BarColumn(), TextColumn("{task.fields[files]}/%d files" % len(files)),
+               TransferSpeedColumn(), TimeRemainingColumn())
+    with store, Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as bar:
+        task = bar.add_task("ingest", total=total, files=0)
+        count = {"files": 0}
+
+        def tick(_path: str, size: int) -> None:
+            count["files"] += 1
+            bar.update(task, advance=size, files=count["files"])
+
+        try:
+            report = ingest(store, paths, jobs=jobs, embed=embed, progress=tick, files=files)
+        except PodiumError as exc:
+            raise fail(exc) from None
+    rate = len(report.ingested) / report.seconds if report.seconds else 0.0
+    out = sys.stdout
+    out.write(
+        f"ingested {len(report.ingested)}, skipped {len(report.skipped)}, failed {len(report.failed)}"
+        f" of {len(files)} files ({total / 1e6:.1f} MB) in {report.seconds:.1f} s"
+        f" ({rate:.1f} transcripts/s) into {store.url}\n"
+    )
+    if report.warnings:
+        out.write(f"  {len(report.warnings)} stored with warnings (listed on stderr)\n")
+    if report.embedded:
+        out.write(f"embedded {report.embedded} turns\n")
+    for reason, n in sorted(Counter(r for _, r in report.skipped if not r.startswith("same")).items()):
+        out.write(f"  skipped {n}: {reason}\n")
+    for path, reason in report.skipped:
+        if reason.startswith("same"):
+            out.write(f"  skipped {path}: {reason}\n")
+    shown = 20
+    for _path, reason in report.warnings[:shown]:
+        sys.stderr.write(f"  warning {reason}\n")
+    if len(report.warnings) > shown:
+        sys.stderr.write(f"  … and {len(report.warnings) - shown} more warnings like these\n")
+    for _path, reason in report.failed:
+        sys.stderr.write(f"  failed {reason}\n")
+    if report.failed:
+        raise typer.Exit(code=1)

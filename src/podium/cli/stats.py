@@ -1,0 +1,56 @@
+"""``podium stats``: what the store holds, by organisation, year, speaker and outlet."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from podium.cli import app, fail
+from podium.cli.ingest import DbOption
+from podium.errors import PodiumError
+
+
+@app.command("stats")
+def stats_cmd(
+    db: DbOption = None,
+    top: Annotated[int, typer.Option(help="How many of the largest groups to show.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Count transcripts, turns and questions, and the largest groups of each kind."""
+    from podium.store import open_store
+
+    try:
+        with open_store(db) as store:
+            s = store.stats(top=top)
+    except PodiumError as exc:
+        raise fail(exc) from None
+    if as_json:
+        json.dump(s.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    from rich.columns import Columns
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    console.print(
+        f"{s.transcripts:,} transcripts · {s.turns:,} turns · {s.exchanges:,} exchanges · "
+        f"{s.questions:,} questions · {s.persons:,} persons · {s.outlets:,} outlets · "
+        f"{s.embedded_turns:,} turns embedded"
+    )
+    tables = []
+    for title, rows in (("organisation", s.by_organisation), ("year", s.by_year),
+                        ("speaker (turns)", s.by_speaker), ("outlet (questions)", s.by_outlet),
+                        ("clarity", s.by_clarity)):
+        if not rows:
+            continue
+        t = Table(title=title, show_header=False)
+        t.add_column(title)
+        t.add_column("n", justify="right")
+        for k, n in rows:
+            t.add_row(k, f"{n:,}")
+        tables.append(t)
+    console.print(Columns(tables))

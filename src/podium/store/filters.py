@@ -1,0 +1,125 @@
+"""Search and listing filters: one checked object shared by the CLI, the API and the web.
+
+Values are validated here, once, so a typo such as ``--kind questoin`` or
+``--since 2019-13-01`` is a one-line ``UsageError`` naming the valid choices, and every
+value reaches SQL as a bound parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any, get_args
+
+from podium.errors import UsageError
+from podium.model import ClarityLabel, EvasionLabel, Role, TurnKind
+from podium.store.registry import fold
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _date(value: str | None, name: str, *, end: bool) -> str | None:
+    """An ISO date prefix widened to a bound: until 2019 means up to 2019-12-31."""
+    if value is None:
+        return None
+    if not _DATE.match(value):
+        raise UsageError(f"--{name} {value!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = value.split("-")
+    if len(parts) > 1 and not 1 <= int(parts[1]) <= 12:
+        raise UsageError(f"--{name} {value!r}: month must be 01-12")
+    if len(parts) > 2 and not 1 <= int(parts[2]) <= 31:
+        raise UsageError(f"--{name} {value!r}: day must be 01-31")
+    pad = ["12", "31"] if end else ["01", "01"]
+    return "-".join(parts + pad[len(parts) - 1 :])
+
+
+def _choice(value: str | None, name: str, allowed: Any) -> str | None:
+    choices = get_args(allowed)
+    if value is not None and value not in choices:
+        raise UsageError(f"--{name} {value!r}: choose one of {', '.join(choices)}")
+    return value
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which turns a search or listing may return; ``None`` means no restriction.
+
+    ``speaker`` and ``outlet`` match any alias, case- and accent-insensitively
+    ("psaki" finds "MS. PSAKI" and "Jen Psaki"); ``org`` matches the organisation exactly
+    but ignoring case; ``since``/``until`` are inclusive ISO date prefixes.
+    """
+
+    speaker: str | None = None
+    role: str | None = None
+    outlet: str | None = None
+    org: str | None = None
+    since: str | None = None
+    until: str | None = None
+    kind: str | None = None
+    clarity: str | None = None
+    evasion: str | None = None
+    transcript_id: str | None = None
+
+    @classmethod
+    def of(cls, **values: Any) -> Filters:
+        """Build and validate from keyword arguments (unknown names are a ``UsageError``)."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise UsageError(f"unknown filter {sorted(unknown)[0]!r}; use one of {', '.join(sorted(known))}")
+        f = cls(**{k: v for k, v in values.items() if v not in (None, "")})
+        _choice(f.role, "role", Role)
+        _choice(f.kind, "kind", TurnKind)
+        _choice(f.clarity, "clarity", ClarityLabel)
+        _choice(f.evasion, "evasion", EvasionLabel)
+        since, until = _date(f.since, "since", end=False), _date(f.until, "until", end=True)
+        if since and until and since > until:
+            raise UsageError(f"--since {f.since} is after --until {f.until}")
+        return cls(**{**f.__dict__, "since": since, "until": until})
+
+    def is_empty(self) -> bool:
+        """True when nothing is restricted."""
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A WHERE fragment over ``turns t JOIN transcripts d`` and its parameters."""
+        where: list[str] = []
+        params: list[Any] = []
+        if self.speaker:
+            where.append(
+                "t.person_id IN (SELECT person_id FROM person_aliases WHERE alias_key LIKE ?"
+                " UNION SELECT person_id FROM persons WHERE person_id = ?)"
+            )
+            params += [f"%{fold(self.speaker)}%", self.speaker]
+        if self.role:
+            where.append("t.speaker_role = ?")
+            params.append(self.role)
+        if self.outlet:
+            where.append(
+                "t.outlet_id IN (SELECT outlet_id FROM outlet_aliases WHERE alias_key = ?"
+                " UNION SELECT outlet_id FROM outlets WHERE outlet_id = ?)"
+            )
+            params += [fold(self.outlet), self.outlet]
+        if self.org:
+            where.append("lower(d.organisation) = ?")
+            params.append(self.org.lower())
+        if self.since:
+            where.append("d.event_date >= ?")
+            params.append(self.since)
+        if self.until:
+            where.append("d.event_date <= ?")
+            params.append(self.until)
+        if self.kind:
+            where.append("t.kind = ?")
+            params.append(self.kind)
+        for column, value in (("clarity_label", self.clarity), ("evasion_label", self.evasion)):
+            if value:
+                where.append(
+                    "EXISTS (SELECT 1 FROM questions q WHERE q.transcript_id = t.transcript_id"
+                    f" AND q.exchange_index = t.exchange_index AND q.{column} = ?)"
+                )
+                params.append(value)
+        if self.transcript_id:
+            where.append("t.transcript_id = ?")
+            params.append(self.transcript_id)
+        return (" AND ".join(where) or "1=1"), params

@@ -1,0 +1,148 @@
+"""Typed results of store queries: what the CLI prints, the API returns and a web page shows.
+
+They are frozen dataclasses rather than pydantic models because they are read-only views
+built from rows in bulk, where construction speed matters; ``to_dict`` gives the JSON form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class _Dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON-ready values."""
+        return asdict(self)  # type: ignore[call-overload, no-any-return]
+
+
+@dataclass(frozen=True)
+class SearchHit(_Dict):
+    """One matching turn with its citation.
+
+    ``snippet`` is plain text with the matched words wrapped in ``<mark>…</mark>``; the
+    rest is *not* HTML-escaped (escape it, then restore the marks, when rendering HTML).
+    ``permalink`` (``transcript_id#t<turn_index>``) names the turn everywhere in Podium.
+    """
+
+    transcript_id: str
+    turn_index: int
+    title: str | None
+    date: str | None
+    organisation: str | None
+    speaker: str | None
+    person_id: str | None
+    role: str | None
+    outlet: str | None
+    kind: str
+    snippet: str
+    text: str
+    score: float
+    permalink: str
+
+
+@dataclass(frozen=True)
+class TranscriptSummary(_Dict):
+    """A row of a transcript list."""
+
+    transcript_id: str
+    title: str | None
+    date: str | None
+    organisation: str | None
+    event_type: str | None
+    principal: str | None
+    language: str | None
+    source_path: str | None
+    turn_count: int
+    exchange_count: int
+    question_count: int
+
+
+@dataclass(frozen=True)
+class Page(_Dict, Generic[T]):
+    """One page of a longer list: ``total`` counts every match, ``items`` this page."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class PersonSummary(_Dict):
+    """A person resolved across transcripts; ``aliases`` are the raw labels seen."""
+
+    person_id: str
+    name: str
+    organisation: str | None
+    roles: list[str]
+    aliases: list[str]
+    transcript_count: int
+    turn_count: int
+
+
+@dataclass(frozen=True)
+class OutletSummary(_Dict):
+    """A news outlet with every form it was written in (``SDZ``, ``Süddeutsche Zeitung``)."""
+
+    outlet_id: str
+    name: str
+    abbreviation: str | None
+    aliases: list[str]
+    journalist_count: int
+    question_count: int
+
+
+@dataclass(frozen=True)
+class QuestionRecord(_Dict):
+    """One question with where it was asked and how it was answered."""
+
+    transcript_id: str
+    exchange_index: int
+    question_index: int
+    date: str | None
+    title: str | None
+    asker: str | None
+    asker_person_id: str | None
+    outlet: str | None
+    text: str
+    answered_by: list[str]
+    answer_text: str
+    clarity: str | None
+    clarity_score: float | None
+    evasion: str | None
+    evasion_score: float | None
+    permalink: str
+
+
+@dataclass(frozen=True)
+class Stats(_Dict):
+    """Corpus counts, and the largest groups by organisation, year, speaker and outlet."""
+
+    transcripts: int
+    turns: int
+    exchanges: int
+    questions: int
+    persons: int
+    outlets: int
+    embedded_turns: int
+    by_organisation: list[tuple[str, int]] = field(default_factory=list)
+    by_year: list[tuple[str, int]] = field(default_factory=list)
+    by_speaker: list[tuple[str, int]] = field(default_factory=list)
+    by_outlet: list[tuple[str, int]] = field(default_factory=list)
+    by_clarity: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Facets(_Dict):
+    """How the full set of search matches splits, for the filter sidebar of a results page."""
+
+    total: int
+    organisation: list[tuple[str, int]]
+    year: list[tuple[str, int]]
+    kind: list[tuple[str, int]]
+    role: list[tuple[str, int]]
+    speaker: list[tuple[str, int]]
+    outlet: list[tuple[str, int]]

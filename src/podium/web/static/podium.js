@@ -1,0 +1,23 @@
+// Progressive enhancement only: every page works without this file.
+// "/" focuses the search box; facet lists longer than the screen stay usable without it.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var tag = (document.activeElement && document.activeElement.tagName) || "";
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+    var box = document.getElementById("search-q") || document.getElementById("home-q") ||
+      document.getElementById("site-q");
+    if (box) { event.preventDefault(); box.focus(); box.select(); }
+  });
+  // Mark the exchange card that holds the turn named in the address, so it stands out.
+  function markTarget() {
+    document.querySelectorAll(".exchange.targeted").forEach(function (el) { el.classList.remove("targeted"); });
+    if (!location.hash) return;
+    var el = document.getElementById(location.hash.slice(1));
+    var card = el && el.closest(".exchange");
+    if (card) card.classList.add("targeted");
+  }
+  window.addEventListener("hashchange", markTarget);
+  document.addEventListener("DOMContentLoaded", markTarget);
+})();

@@ -1,0 +1,143 @@
+"""Search: stemming, phrases, operators, filters, facets, bad syntax, semantic and hybrid."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from _store_fixtures import make_transcript, store  # noqa: F401
+from podium.errors import UsageError
+from podium.store import open_store
+from podium.store.query import parse_query, to_fts5
+
+
+def fill(s: Any) -> None:
+    s.add(make_transcript("t1", org="NATO", date="2019-05-01", question="Will sanctions on Russia be extended?",
+                          answer="The allies sanctioned the regime and will keep the pressure.", clarity="clear_reply"))
+    s.add(make_transcript("t2", org="NATO", date="2021-02-01", question="What about the North Sea pipeline?",
+                          answer="The pipeline is a matter for Germany, not for sanctions policy.",
+                          clarity="clear_non_reply"))
+    s.add(make_transcript("t3", org="Harbour Council", date="2023-07-01",
+                          journalist=("Sami Virtanen", [], "RN", "Radio North"),
+                          question="Is the north channel open?", answer="Sea traffic resumes next week."))
+
+
+def ids(hits: list[Any]) -> list[str]:
+    return [h.permalink for h in hits]
+
+
+def test_stemming_phrases_and_operators(store: Any) -> None:
+    fill(store)
+    assert set(ids(store.search("sanction"))) == {"t1#t1", "t1#t2", "t2#t2"}
+    assert ids(store.search('"north sea"')) == ["t2#t1"]
+    assert set(ids(store.search("north NOT sea"))) == {"t3#t1"}
+    assert set(ids(store.search("pipe*"))) == {"t2#t1", "t2#t2"}
+    assert set(ids(store.search("russia OR germany"))) == {"t1#t1", "t2#t2"}
+    assert ids(store.search("(russia OR germany) AND allies")) == []
+    assert store.search("nothingmatchesthis") == []
+
+
+def test_hits_carry_citation_and_highlighted_snippet(store: Any) -> None:
+    fill(store)
+    hit = store.search("pipeline", kind="answer")[0]
+    assert hit.permalink == "t2#t2" and hit.date == "2021-02-01" and hit.organisation == "NATO"
+    assert hit.title == "Press conference t2" and hit.speaker == "Maren Olsen" and hit.role == "principal"
+    assert "<mark>pipeline</mark>" in hit.snippet
+
+
+def test_filters_narrow_results(store: Any) -> None:
+    fill(store)
+    assert ids(store.search("north", org="harbour council")) == ["t3#t1"]
+    assert set(ids(store.search("sanctions", since="2020"))) == {"t2#t2"}
+    assert set(ids(store.search("sanctions", until="2019-12"))) == {"t1#t1", "t1#t2"}
+    assert ids(store.search("north", outlet="RN")) == ["t3#t1"]
+    assert ids(store.search("north", role="journalist", speaker="virtanen")) == ["t3#t1"]
+    assert set(ids(store.search("", clarity="clear_non_reply"))) == {"t2#t1", "t2#t2"}
+    assert set(ids(store.search("sanctions", clarity="clear_reply", kind="question"))) == {"t1#t1"}
+
+
+def test_facets_count_all_matches(store: Any) -> None:
+    fill(store)
+    f = store.facets("sanctions OR north")
+    assert f.total == 5
+    assert dict(f.organisation) == {"NATO": 4, "Harbour Council": 1}
+    assert dict(f.year) == {"2019": 2, "2021": 2, "2023": 1}
+    assert sum(n for _, n in f.kind) == 5
+
+
+@pytest.mark.parametrize("bad", ['"unclosed', "(a OR b", "a AND", "NOT a", "", "OR", "***"])
+def test_malformed_queries_are_usage_errors(bad: str, tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as s, pytest.raises(UsageError):
+        s.search(bad)
+
+
+def test_query_text_is_bound_not_interpreted(store: Any) -> None:
+    fill(store)
+    evil = "robert'; DROP TABLE turns; SELECT '"
+    assert store.search(evil) == []
+    worse = "x'); DROP TABLE turns; --"
+    assert store.search("sanctions", speaker=worse, outlet=worse, org=worse) == []
+    assert store.stats().turns == 9
+    # FTS5 operators typed as words are quoted, not obeyed
+    assert to_fts5(parse_query("NEAR title:x")) == '("near" AND "title x")'
+
+
+def test_bad_filter_values_name_the_choices(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as s:
+        with pytest.raises(UsageError, match="question"):
+            s.search("x", kind="questoin")
+        with pytest.raises(UsageError, match="YYYY"):
+            s.search("x", since="last year")
+        with pytest.raises(UsageError, match="clear_non_reply"):
+            s.search("x", clarity="evasive")
+
+
+def test_tantivy_index_follows_store_changes(tmp_path: Path) -> None:
+    s = open_store(tmp_path / "s.db", engine="tantivy")
+    fill(s)
+    assert len(s.search("pipeline")) == 2
+    s.delete("t2")
+    assert s.search("pipeline") == []
+    s.add(make_transcript("t4", answer="A new pipeline."))
+    assert ids(s.search("pipeline")) == ["t4#t2"]
+    s.close()
+    # a fresh process with a stale index on disk rebuilds it
+    with open_store(tmp_path / "s.db", engine="tantivy") as again:
+        assert ids(again.search("pipeline")) == ["t4#t2"]
+
+
+def test_cli_search_formats_and_errors(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(db) as s:
+        fill(s)
+    cmd = [str(Path(sys.executable).with_name("podium")), "search", "--db", str(db)]
+    out = subprocess.run([*cmd, "pipeline", "--format", "json"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert '"permalink": "t2#t1"' in out.stdout
+    out = subprocess.run([*cmd, "pipeline", "--format", "csv"], capture_output=True, text=True)
+    assert out.stdout.splitlines()[0].startswith("permalink,date")
+    assert len(out.stdout.splitlines()) == 3
+    bad = subprocess.run([*cmd, '"north sea'], capture_output=True, text=True)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("podium: error: search query") and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_semantic_and_hybrid_search(tmp_path: Path) -> None:
+    pytest.importorskip("sentence_transformers", reason="semantic search needs the embed extra")
+    from podium.store.ingest import embed_missing
+
+    with open_store(tmp_path / "s.db") as s:
+        fill(s)
+        with pytest.raises(UsageError, match="embeddings"):
+            s.search("economic punishment", mode="semantic")
+        assert embed_missing(s) == 9
+        top = s.search("economic punishment of a country", mode="semantic", limit=3)
+        assert any("sanction" in h.text for h in top[:2])
+        assert s.search("economic punishment", mode="semantic", org="Harbour Council")[0].organisation == "Harbour Council"
+        hybrid = s.search("pipeline", mode="hybrid", limit=3)
+        assert hybrid[0].permalink in {"t2#t1", "t2#t2"}
