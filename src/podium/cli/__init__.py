@@ -50,6 +50,7 @@ def fail(exc: PodiumError) -> typer.Exit:
 
 
 from podium.cli import parse as _parse  # noqa: E402,F401  (registers commands)
+from podium.cli import export as _export  # noqa: E402,F401
 
 
 def main() -> None:
