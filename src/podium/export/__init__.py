@@ -152,7 +152,8 @@ def export(transcripts: Iterable[Transcript], fmt: str, out: str | os.PathLike[s
         stats = write(counted, target)
         return ExportResult(counted.n, stats.conversations, "conversations")
     if spec.target == "page" and target != "-" and not target.endswith(spec.suffix):
-        return ExportResult(counted.n, _pages(spec, counted, Path(target)), "files")
+        files = _pages(spec, counted, Path(target))
+        return ExportResult(counted.n, files, "files")
     unit = "rows" if "csv" in fmt or "parquet" in fmt else "transcripts"
     if target == "-":
         if spec.target == "binary":

@@ -1,0 +1,132 @@
+"""``podium export`` and ``podium parse --format <export>``: files in, formats out, clean errors."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from podium.cli import app
+from podium.model import Transcript
+
+runner = CliRunner()
+
+
+def run(*args: str):  # noqa: ANN201
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def folder(seed_path: Path, tmp_path: Path) -> Path:
+    """A corpus folder: the reference transcript, an empty file, docs and a CSV index."""
+    root = tmp_path / "in"
+    (root / "nato").mkdir(parents=True)
+    shutil.copy(seed_path, root / "nato" / "seed.txt")
+    (root / "nato" / "empty.txt").write_text("  \n", encoding="utf-8")
+    (root / "SOURCE.md").write_text("# Where these came from\n", encoding="utf-8")
+    (root / "index.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    return root
+
+
+def test_export_folder_to_jsonl_skips_bad_files(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.jsonl"
+    result = run("export", "--to", "jsonl", str(folder), str(out))
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1  # SOURCE.md and index.csv are not transcripts
+    t = Transcript.model_validate(json.loads(lines[0]))
+    assert len(t.turns) == 17 and len(t.exchanges) == 5
+    assert "warning: skipped" in result.stderr and "empty.txt" in result.stderr
+    assert "exported 1 transcript(s) as jsonl" in result.stderr
+    assert "skipped 1 unreadable file(s)" in result.stderr
+    assert not out.with_name("all.jsonl.part").exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "kept"),
+    [
+        (["--org", "nato"], 1),
+        (["--org", "UN"], 0),
+        (["--since", "2021-10-07", "--until", "2021-10-07"], 1),
+        (["--since", "2022-01-01"], 0),
+        (["--speaker", "kolb"], 1),
+        (["--speaker", "Nobody Known"], 0),
+        (["--outlet", "süddeutsche"], 1),
+        (["--outlet", "Le Monde"], 0),
+    ],
+)
+def test_filters(folder: Path, options: list[str], kept: int) -> None:
+    result = run("export", "--to", "qa-csv", *options, str(folder), "-")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert len(rows) == 12 * kept
+    assert f"exported {kept} transcript(s)" in result.stderr
+
+
+def test_export_convokit_folder(seed_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ck"
+    result = run("export", "--to", "convokit", str(seed_path), str(out))
+    assert result.exit_code == 0, result.output
+    assert "1 conversations" in result.stderr
+    first = json.loads((out / "utterances.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["reply_to"] is None and first["speaker"] == "jens-stoltenberg"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--to", "jsonl", "OUT"], 2, "give input PATHS before OUT"),
+        (["--to", "jsonl", "--db", "x.db", "{seed}", "OUT"], 2, "not both"),
+        (["--to", "jsonl", "--since", "last week", "{seed}", "-"], 2, "YYYY-MM-DD"),
+        (["--to", "jsonl", "no/such/file.txt", "-"], 1, "no such file or folder"),
+        (["--to", "convokit", "{seed}", "-"], 2, "writes a folder"),
+        (["--to", "html", "{seed}", "{seed}", "two.html"], 2, "give a folder as OUT"),
+        (["--to", "csv", "{seed}", "-"], 2, "Invalid value"),
+    ],
+)
+def test_errors_are_one_line(seed_path: Path, tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    args = [a.replace("{seed}", str(seed_path)).replace("two.html", str(tmp_path / "two.html")) for a in args]
+    result = run("export", *args)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "two.html").exists() and not (tmp_path / "two.html.part").exists()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("podium.store") is not None, reason="podium.store exists: the store's tests cover --db"
+)
+def test_db_without_store_says_so() -> None:
+    result = run("export", "--to", "jsonl", "--db", "sqlite:///x.db", "-")
+    assert result.exit_code == 2
+    assert "podium.store" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("fmt", "check"),
+    [
+        ("jsonl", lambda out: len(json.loads(out)["turns"]) == 17),
+        ("qa-csv", lambda out: len(list(csv.DictReader(io.StringIO(out, newline="")))) == 12),
+        ("turns-csv", lambda out: len(list(csv.DictReader(io.StringIO(out, newline="")))) == 17),
+        ("html", lambda out: out.startswith("<!doctype html>") and out.count('class="turn ') == 17),
+    ],
+)
+def test_parse_single_file_formats(seed_path: Path, fmt: str, check) -> None:  # noqa: ANN001
+    result = run("parse", str(seed_path), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert check(result.stdout)
+
+
+def test_parse_parquet_to_stdout(seed_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    result = runner.invoke(app, ["parse", str(seed_path), "--format", "turns-parquet"])
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(pa.BufferReader(result.stdout_bytes))
+    assert table.num_rows == 17
