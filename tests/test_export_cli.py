@@ -130,3 +130,19 @@ def test_parse_parquet_to_stdout(seed_path: Path) -> None:
     assert result.exit_code == 0, result.output
     table = pq.read_table(pa.BufferReader(result.stdout_bytes))
     assert table.num_rows == 17
+
+
+def test_progress_bar_only_on_a_terminal(seed_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    import podium.cli.export as cli_export
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli_export, "_progress_console", lambda: Console(file=screen, force_terminal=True, width=100))
+    result = run("export", "--to", "jsonl", str(seed_path), str(seed_path), str(tmp_path / "a.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert "parsing" in screen.getvalue() and "2/2" in screen.getvalue()
+    # Not a terminal (as under CliRunner or a pipe): no bar, only the one summary line.
+    monkeypatch.undo()
+    result = run("export", "--to", "jsonl", str(seed_path), str(tmp_path / "b.jsonl"))
+    assert result.stderr.count("\n") == 1 and "parsing" not in result.stderr

@@ -19,7 +19,10 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
 BATCH_ROWS = 5000
-"""Rows per Parquet row group: large enough for good compression, small enough for memory."""
+"""Most rows per Parquet row group: large enough for good compression."""
+
+BATCH_CHARS = 4_000_000
+"""Most characters of text per row group, so batches of long turns stay small in memory."""
 
 RowFn = Callable[[Transcript], Iterator[Row]]
 
@@ -80,10 +83,13 @@ def write_parquet(
     columns: list[tuple[str, ColumnType]],
     fn: RowFn,
     batch_rows: int = BATCH_ROWS,
+    batch_chars: int = BATCH_CHARS,
 ) -> int:
-    """Write rows to Parquet ``batch_rows`` at a time (one row group each); return the count.
+    """Write rows to Parquet in batches (one row group each); return the number of rows.
 
-    An export with no rows still writes a valid file with the schema and no row groups.
+    A batch ends at ``batch_rows`` rows or ``batch_chars`` characters of text, whichever
+    comes first, so memory stays bounded whatever the turn lengths. An export with no rows
+    still writes a valid file with the schema and no row groups.
     """
     pa = _pyarrow()
     schema = arrow_schema(columns)
@@ -91,15 +97,18 @@ def write_parquet(
     n = 0
     with pa.parquet.ParquetWriter(out, schema, compression="zstd") as writer:
         batch: dict[str, list[Any]] = {c: [] for c in names}
-        size = 0
+        size = chars = 0
         for row in _rows(transcripts, fn):
             for c in names:
-                batch[c].append(row[c])
+                value = row[c]
+                batch[c].append(value)
+                if isinstance(value, str):
+                    chars += len(value)
             size += 1
-            if size >= batch_rows:
+            if size >= batch_rows or chars >= batch_chars:
                 writer.write_table(pa.Table.from_pydict(batch, schema=schema))
                 n += size
-                batch, size = {c: [] for c in names}, 0
+                batch, size, chars = {c: [] for c in names}, 0, 0
         if size:
             writer.write_table(pa.Table.from_pydict(batch, schema=schema))
             n += size
