@@ -146,3 +146,20 @@ def test_progress_bar_only_on_a_terminal(seed_path: Path, tmp_path: Path, monkey
     monkeypatch.undo()
     result = run("export", "--to", "jsonl", str(seed_path), str(tmp_path / "b.jsonl"))
     assert result.stderr.count("\n") == 1 and "parsing" not in result.stderr
+
+
+def test_out_that_looks_like_input_is_refused(folder: Path, seed_path: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "b.txt"
+    victim.write_text("Jane Doe: a transcript I meant as input\n", encoding="utf-8")
+    result = run("export", "--to", "jsonl", str(seed_path), str(victim))
+    assert result.exit_code == 2 and "refusing to overwrite" in result.stderr
+    assert victim.read_text(encoding="utf-8").startswith("Jane Doe")
+    result = run("export", "--to", "convokit", str(seed_path), str(folder))
+    assert result.exit_code == 2 and "give a new or empty folder" in result.stderr
+    assert not (folder / "utterances.jsonl").exists()
+    # Re-exporting over a previous export of the same format is fine.
+    out = tmp_path / "ck"
+    for _ in range(2):
+        assert run("export", "--to", "convokit", str(seed_path), str(out)).exit_code == 0
+    assert run("export", "--to", "qa-csv", str(seed_path), str(tmp_path / "q.csv")).exit_code == 0
+    assert run("export", "--to", "qa-csv", str(seed_path), str(tmp_path / "q.csv")).exit_code == 0

@@ -79,6 +79,36 @@ def _store_transcripts(db: str, filters: Any) -> Iterator[Transcript]:
     )
 
 
+def check_out(fmt: str, out: str) -> None:
+    """Refuse an OUT that looks like input rather than a previous export of this format.
+
+    OUT is the last path, so a forgotten OUT turns the last input into it; overwriting a
+    transcript, or dropping files into a folder of transcripts, would be a nasty surprise.
+    """
+    from podium.export import FORMATS
+    from podium.export.convokit import FILES
+
+    spec, path = FORMATS[fmt], Path(out)
+    if out == "-" or not path.exists():
+        return
+    if path.is_file() and spec.target != "folder" and path.suffix != spec.suffix:
+        raise UsageError(
+            f"{path}: exists and is not a {spec.suffix} file; refusing to overwrite it "
+            "(OUT is the last path: did you forget it?)"
+        )
+    if path.is_dir():
+        own = set(FILES) if spec.target == "folder" else None
+        foreign = [
+            p.name for p in path.iterdir()
+            if (p.name not in own if own is not None else p.suffix != spec.suffix)
+        ]
+        if foreign:
+            raise UsageError(
+                f"{path}: folder holds files a {fmt} export does not write ({foreign[0]}, ...); "
+                "give a new or empty folder as OUT"
+            )
+
+
 @app.command("export")
 def export_cmd(
     paths: Annotated[
@@ -114,6 +144,7 @@ def export_cmd(
             raise UsageError("give either --db or input PATHS, not both")
         if db is None and not inputs:
             raise UsageError("nothing to export: give input PATHS before OUT, or --db URL")
+        check_out(to.value, out)
         skipped: list[str] = []
 
         def warn(path: Path, exc: PodiumError) -> None:
