@@ -107,6 +107,6 @@ def test_exporters_stream(fmt: str, tmp_path: Path) -> None:
         pytest.importorskip("pyarrow")
     refs: list[weakref.ref[Transcript]] = []
     out = tmp_path / ("corpus" if fmt == "convokit" else f"out.{fmt}")
-    result = export(_fresh(30, refs, AWKWARD), fmt, out)
-    assert result.transcripts == 30
+    result = export(_fresh(8, refs, AWKWARD), fmt, out)
+    assert result.transcripts == 8
     assert not (tmp_path / f"out.{fmt}.part").exists()
