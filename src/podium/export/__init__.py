@@ -22,6 +22,7 @@ html           file/folder one transcript as an HTML page; a folder gets ``<id>.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
@@ -51,8 +52,7 @@ class Format:
     def load(self) -> Callable[..., Any]:
         """The writer function, imported on first use so pyarrow loads only for Parquet."""
         module, _, func = self.writer.rpartition(".")
-        mod = __import__(module, fromlist=[func])
-        return getattr(mod, func)  # type: ignore[no-any-return]
+        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
 
 
 FORMATS: dict[str, Format] = {
