@@ -9,12 +9,12 @@ SAMPLE := examples/sample-press-conference.txt
 
 .PHONY: install demo test clean
 
+# ConvoKit goes in with --no-deps: its full dependency set (spaCy, torch, ...) is several GB,
+# and the export tests only load a corpus, which the convokit-load extra covers (docs/exports.md).
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[$(EXTRAS)]'
-	# ConvoKit itself without its heavy dependencies (spaCy, torch...): the export tests only
-	# load a corpus, which needs the convokit-load extra above. See docs/exports.md.
 	$(BIN)/python -m pip install -q --no-deps 'convokit==5.0.0'
 	touch $(STAMP)
 
