@@ -117,7 +117,7 @@ def export_cmd(
             help="Transcript files or folders (walked recursively), then OUT: a file, '-' for "
             "stdout, or a folder (convokit; markdown/html for one file per transcript).",
             show_default=False,
-            metavar="[PATHS]... OUT",
+            metavar="PATHS... OUT",
         ),
     ],
     to: Annotated[ExportFormat, typer.Option("--to", "-t", help="Export format.", case_sensitive=False)],
