@@ -163,3 +163,32 @@ def test_out_that_looks_like_input_is_refused(folder: Path, seed_path: Path, tmp
         assert run("export", "--to", "convokit", str(seed_path), str(out)).exit_code == 0
     assert run("export", "--to", "qa-csv", str(seed_path), str(tmp_path / "q.csv")).exit_code == 0
     assert run("export", "--to", "qa-csv", str(seed_path), str(tmp_path / "q.csv")).exit_code == 0
+
+
+def test_db_streams_from_the_store_contract(nato: Transcript, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--db calls open_store(url).iter_transcripts(filters...) and exports what it yields.
+
+    A stand-in module plays the store here; the real podium.store is tested at merge.
+    """
+    import sys
+    import types
+
+    calls: list[tuple[str, dict[str, str | None]]] = []
+
+    class Store:
+        def __init__(self, url: str) -> None:
+            self.url = url
+
+        def iter_transcripts(self, **filters: str | None):  # noqa: ANN201
+            calls.append((self.url, filters))
+            yield nato
+
+    fake = types.ModuleType("podium.store")
+    fake.open_store = Store  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "podium.store", fake)
+    result = run("export", "--to", "qa-csv", "--db", "sqlite:///p.db", "--org", "NATO",
+                 "--since", "2021-01-01", "--outlet", "SDZ", "-")
+    assert result.exit_code == 0, result.output
+    assert calls == [("sqlite:///p.db", {"org": "NATO", "since": "2021-01-01", "until": None,
+                                          "speaker": None, "outlet": "SDZ"})]
+    assert len(list(csv.DictReader(io.StringIO(result.stdout, newline="")))) == 12
