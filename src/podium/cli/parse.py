@@ -17,6 +17,14 @@ class ParseFormat(str, Enum):
     pretty = "pretty"
     json = "json"
     markdown = "markdown"
+    # Export formats (podium.export), written to stdout; convokit writes a folder, so it is
+    # only reachable through ``podium export --to convokit FILE FOLDER``.
+    html = "html"
+    jsonl = "jsonl"
+    qa_csv = "qa-csv"
+    qa_parquet = "qa-parquet"
+    turns_csv = "turns-csv"
+    turns_parquet = "turns-parquet"
 
 
 FileArg = Annotated[str, typer.Argument(help="A transcript file (text, HTML, XML, Markdown, PDF, captions).")]
@@ -49,6 +57,13 @@ def parse_cmd(
         from podium.export.markdown import to_markdown
 
         sys.stdout.write(to_markdown(transcript))
+    elif format is not ParseFormat.pretty:
+        from podium.export import export
+
+        try:
+            export([transcript], format.value, "-")
+        except PodiumError as exc:
+            raise fail(exc) from None
     else:
         from podium.cli._pretty import print_pretty
 

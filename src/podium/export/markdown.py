@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from podium.model import Transcript
+from collections.abc import Iterable
+from typing import TextIO
 
+from podium.model import Transcript
 
 
 def _speaker(t: Transcript, pid: str | None) -> str:
@@ -45,3 +47,14 @@ def to_markdown(t: Transcript) -> str:
                 out.append(f"> {q.index + 1}. {q.text}{badge}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def write_markdown(transcripts: Iterable[Transcript], out: TextIO) -> int:
+    """Write the single transcript of ``transcripts`` to ``out``; more than one is an error.
+
+    For many transcripts export to a folder, which writes one ``<id>.md`` each.
+    """
+    from podium.export import single
+
+    out.write(to_markdown(single(transcripts, "markdown")))
+    return 1
