@@ -50,6 +50,7 @@ def fail(exc: PodiumError) -> typer.Exit:
 
 
 from podium.cli import parse as _parse  # noqa: E402,F401  (registers commands)
+from podium.cli import classify as _classify, eval as _eval, train as _train  # noqa: E402,F401
 
 
 def main() -> None:
