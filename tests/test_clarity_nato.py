@@ -58,7 +58,7 @@ def test_jozwiak_accreditation_question_is_a_clear_reply(analysed: Transcript) -
 
 def test_every_question_is_labelled_consistently(analysed: Transcript) -> None:
     qs = [q for ex in analysed.exchanges for q in ex.questions]
-    assert len(qs) == 13
+    assert len(qs) == 12
     for q in qs:
         assert q.clarity is not None and q.evasion is not None and q.answer_spans is not None
         assert EVASION_TO_CLARITY[q.evasion.label] == q.clarity.label
@@ -75,14 +75,15 @@ def test_analyze_returns_a_copy() -> None:
 def test_no_special_case_for_the_reference_transcript() -> None:
     """The labels must come from the method: no NATO names or phrases in the analysis code."""
     src = Path(podium.__file__).parent / "analyze"
-    code = " ".join(p.read_text(encoding="utf-8") for p in src.glob("*.py")).lower()
-    for word in ("somer", "jozwiak", "summit", "accreditation", "nato", "stoltenberg"):
+    code = " ".join(p.read_text(encoding="utf-8") for p in [*src.glob("*.py"), *src.glob("*.toml")]).lower()
+    for word in ("somer", "jozwiak", "summit", "accreditation", "stoltenberg", "twenty"):
         assert word not in code
+    assert not re.search(r"\bnato\b", code)
 
 
 def test_parse_analyze_prints_a_badge_per_question() -> None:
     result = CliRunner().invoke(app, ["parse", str(SEED), "--analyze"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     badges = re.findall(r"\[(clear_reply|ambivalent|clear_non_reply)\]", result.output)
-    assert len(badges) == 13
+    assert len(badges) == 12
     assert "date for the Summit yet. [clear_non_reply]" in result.output

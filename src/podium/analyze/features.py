@@ -14,6 +14,7 @@ and the overlap are computed over the whole answer, however long.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -62,6 +63,14 @@ class FeatureConfig:
     embeddings: bool = True
     question_block: bool = False  # the question's own embedding: hurt in cross-validation
     interaction_block: bool = False  # question * answer, element-wise: hurt likewise
+
+
+def embed_texts(texts: list[str]) -> np.ndarray:
+    """``podium.embed.embed`` without the loader's progress bar on stderr (it is not progress)."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from podium.embed import embed
+
+    return embed(texts)
 
 
 def content_words(text: str) -> set[str]:
@@ -123,11 +132,9 @@ class FeatureBuilder:
         return len(scalar_names()) + (3 if self.config.embeddings else 0)
 
     def _embed(self, texts: list[str]) -> dict[str, np.ndarray]:
-        from podium.embed import embed
-
         todo = sorted({t for t in texts if t not in self._cache})
         if todo:
-            for t, v in zip(todo, embed(todo), strict=True):
+            for t, v in zip(todo, embed_texts(todo), strict=True):
                 self._cache[t] = v
         return self._cache
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from podium.analyze.features import content_words
+from podium.analyze.features import content_words, embed_texts
 from podium.model import Exchange, Span, Transcript
 from podium.parse._text import sentences
 from podium.parse.style import language
@@ -57,9 +57,7 @@ def assign(questions: list[str], sents: list[str]) -> list[int | None]:
         return [None] * len(sents)
     if len(questions) == 1:
         return [0] * len(sents)
-    from podium.embed import embed
-
-    qv, sv = embed(questions), embed(sents)
+    qv, sv = embed_texts(questions), embed_texts(sents)
     lex = np.array([[_overlap(q, s) for s in sents] for q in questions])
     score = qv @ sv.T + OVERLAP_WEIGHT * lex
     order = np.sort(score, axis=0)
