@@ -31,12 +31,14 @@ def classify_cmd(
         out = batch.classify_rows(rows, m)
     except PodiumError as exc:
         raise fail(exc) from None
-    bad = [r for r in out if r.get("error")]
-    for r in bad:
-        sys.stderr.write(f"podium: warning: {input}: {r.get('id') or r.get('line') or ''} {r['error']}\n".replace("  ", " "))
+    bad = sum(1 for r in out if r.get("error"))
+    for n, r in enumerate(out, 1):
+        if r.get("error"):
+            where = f"id {r['id']}" if r.get("id") else f"row {n}"
+            sys.stderr.write(f"podium: warning: {input}: {where}: {r['error']}\n")
     text = batch.dumps(out, fmt)
     if output:
         output.write_text(text, encoding="utf-8")
-        sys.stderr.write(f"{len(out) - len(bad)} of {len(out)} rows classified: {output}\n")
+        sys.stderr.write(f"{len(out) - bad} of {len(out)} rows classified: {output}\n")
     else:
         sys.stdout.write(text)
