@@ -16,13 +16,11 @@ from podium.analyze.labels import EVASION_TO_CLARITY  # noqa: E402
 from podium.cli import app  # noqa: E402
 from podium.model import Exchange, Question, Transcript  # noqa: E402
 
-SEED = Path(__file__).parents[1] / ".." / "shared" / "data" / "seed" / "nato-2021-10-07-press-conference.txt"
-pytestmark = pytest.mark.skipif(not SEED.is_file(), reason="../shared/data/seed not present")
 
 
 @pytest.fixture(scope="module")
-def analysed() -> Transcript:
-    return analyze(podium.parse_file(str(SEED)))
+def analysed(nato: Transcript) -> Transcript:
+    return analyze(nato)
 
 
 def _exchange(t: Transcript, asker: str) -> Exchange:
@@ -30,7 +28,8 @@ def _exchange(t: Transcript, asker: str) -> Exchange:
 
 
 def _answer_text(t: Transcript, ex: Exchange, q: Question) -> str:
-    plain = SEED.read_text(encoding="utf-8")  # a text file's plain text is its own text
+    assert t.source.path is not None
+    plain = Path(t.source.path).read_text(encoding="utf-8")  # a text file's plain text is its own text
     assert q.answer_spans is not None
     for s, e in q.answer_spans:
         assert any(t.turns[i].span[0] <= s < e <= t.turns[i].span[1] for i in ex.answer_turns)
@@ -66,8 +65,8 @@ def test_every_question_is_labelled_consistently(analysed: Transcript) -> None:
     assert analysed.analysis["clarity"]["model"] == "podium.clarity-v1"
 
 
-def test_analyze_returns_a_copy() -> None:
-    t = podium.parse_file(str(SEED))
+def test_analyze_returns_a_copy(seed_path: Path) -> None:
+    t = podium.parse_file(str(seed_path))
     analyze(t)
     assert all(q.clarity is None for ex in t.exchanges for q in ex.questions)
 
@@ -81,9 +80,23 @@ def test_no_special_case_for_the_reference_transcript() -> None:
     assert not re.search(r"\bnato\b", code)
 
 
-def test_parse_analyze_prints_a_badge_per_question() -> None:
-    result = CliRunner().invoke(app, ["parse", str(SEED), "--analyze"], env={"COLUMNS": "200"})
+def test_parse_analyze_prints_a_badge_per_question(seed_path: Path) -> None:
+    result = CliRunner().invoke(app, ["parse", str(seed_path), "--analyze"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     badges = re.findall(r"\[(clear_reply|ambivalent|clear_non_reply)\]", result.output)
     assert len(badges) == 12
     assert "date for the Summit yet. [clear_non_reply]" in result.output
+
+
+def test_analysed_json_validates_and_round_trips(analysed: Transcript) -> None:
+    import json
+
+    import jsonschema
+
+    root = Path(__file__).resolve().parents[1]
+    schema = json.loads((root / "docs" / "transcript.schema.json").read_text(encoding="utf-8"))
+    doc = json.loads(json.dumps(analysed.to_json_dict()))
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    q = doc["exchanges"][3]["questions"][3]
+    assert q["clarity"]["label"] == "clear_non_reply" and isinstance(q["answer_spans"][0], list)
+    assert Transcript.model_validate(doc).to_json_dict() == doc
