@@ -17,7 +17,6 @@ from podium.cli import app  # noqa: E402
 from podium.model import Exchange, Question, Transcript  # noqa: E402
 
 
-
 @pytest.fixture(scope="module")
 def analysed(nato: Transcript) -> Transcript:
     return analyze(nato)

@@ -44,13 +44,13 @@ def read_rows(path: str | Path) -> list[dict[str, Any]]:
     if fmt == "csv":
         try:
             reader = csv.DictReader(io.StringIO(text))
-            rows = [dict(r) for r in reader]
+            table: list[dict[str, Any]] = [dict(r) for r in reader]
         except csv.Error as exc:
             raise InputError(f"{p}: not valid CSV ({exc})") from None
         cols = reader.fieldnames or []
         if "question" not in cols or "answer" not in cols:
             raise InputError(f"{p}: CSV needs columns 'question' and 'answer' (found: {', '.join(cols) or 'none'})")
-        return rows
+        return table
     if fmt == "json":
         try:
             data = json.loads(text)

@@ -55,7 +55,8 @@ class _Head:
     offsets: np.ndarray
 
     def logits(self, x: np.ndarray) -> np.ndarray:
-        return x @ self.coef.T + self.intercept
+        z: np.ndarray = x @ self.coef.T + self.intercept
+        return z
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         return _calibrate.apply(self.logits(x), self.temperature, self.offsets)
@@ -150,7 +151,8 @@ class ClarityModel:
         if self.builder is None:
             self.builder = FeatureBuilder(self.config)
         x = self.builder.transform(pairs).astype(np.float64)
-        return (x - self.mean) / self.scale
+        xs: np.ndarray = (x - self.mean) / self.scale
+        return xs
 
     def predict(self, pairs: Sequence[Pair]) -> list[Prediction]:
         """Clarity and evasion label with calibrated scores for every pair."""
@@ -177,7 +179,7 @@ class ClarityModel:
             "evasion": {"classes": self.evasion.classes, "temperature": self.evasion.temperature},
             "meta": self.meta,
         }
-        arrays = {"mean": self.mean, "scale": self.scale}
+        arrays: dict[str, Any] = {"mean": self.mean, "scale": self.scale}
         for name, h in (("clarity", self.clarity), ("evasion", self.evasion)):
             arrays[f"{name}_coef"] = h.coef.astype(np.float32)
             arrays[f"{name}_intercept"] = h.intercept

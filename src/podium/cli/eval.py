@@ -23,6 +23,10 @@ DataOpt = Annotated[
 ]
 
 
+def _progress(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
 @eval_app.command("clarity")
 def clarity_cmd(
     data: DataOpt = None,
@@ -40,7 +44,7 @@ def clarity_cmd(
             raise InputError(f"{root}: expected semeval2026_eval/ and hf_test_split/ (use --data)")
         semeval, public, train = load_semeval(root), load_public_test(root), load_train(root)
         scores = evaluate.run(semeval, public, train, folds=folds,
-                              progress=lambda msg: sys.stderr.write(msg + "\n"))
+                              progress=_progress)
     except PodiumError as exc:
         raise fail(exc) from None
     report.print_table(scores)
