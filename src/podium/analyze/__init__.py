@@ -8,6 +8,13 @@ scores (``Question.clarity`` / ``Question.evasion``). ``podium parse --analyze``
 
 from __future__ import annotations
 
+try:
+    import numpy  # noqa: F401
+except ImportError:  # a one-line usage error, not a traceback, without the extra
+    from podium.errors import UsageError
+
+    raise UsageError("clarity analysis needs the analyze extra: pip install 'podium[analyze]'") from None
+
 from podium.analyze.clarity import ClarityModel, Prediction, classify, default_model
 from podium.analyze.features import Pair
 from podium.analyze.link import link_answers, spans_of

@@ -21,10 +21,10 @@ def classify_cmd(
     model: Annotated[Path | None, typer.Option("--model", help="A model from `podium train clarity`.")] = None,
 ) -> None:
     """Add clarity, clarity_score, evasion and evasion_score to every row of INPUT (JSON Lines on stdout)."""
-    from podium.analyze import batch
-    from podium.analyze.clarity import ClarityModel
-
     try:
+        from podium.analyze import batch
+        from podium.analyze.clarity import ClarityModel
+
         fmt = batch.format_of(output) if output else "jsonl"
         rows = batch.read_rows(input)
         m = ClarityModel.load(model) if model else None
