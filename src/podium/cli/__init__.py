@@ -50,6 +50,7 @@ def fail(exc: PodiumError) -> typer.Exit:
 
 
 from podium.cli import parse as _parse  # noqa: E402,F401  (registers commands)
+from podium.cli import classify as _classify, eval as _eval, train as _train  # noqa: E402,F401
 from podium.cli import check as _check  # noqa: E402,F401
 from podium.cli import eval_structure as _eval_structure  # noqa: E402,F401
 from podium.cli import ingest as _ingest, search as _search, stats as _stats  # noqa: E402,F401

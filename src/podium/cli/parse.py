@@ -42,12 +42,19 @@ def parse_cmd(
         str | None, typer.Option("--style", help="House style: a name such as nato.v1 or a .toml file.")
     ] = None,
     max_bytes: MaxBytes = None,
+    analyze: Annotated[
+        bool, typer.Option("--analyze", help="Add answer spans, clarity and evasion labels (needs the analyze extra).")
+    ] = False,
 ) -> None:
     """Parse FILE and print its structure: metadata, participants, turns and exchanges."""
     from podium.parse import parse_file
 
     try:
         transcript = parse_file(file, style=style, max_bytes=max_bytes)
+        if analyze:
+            from podium.analyze import analyze as run_analysis
+
+            transcript = run_analysis(transcript)
     except PodiumError as exc:
         raise fail(exc) from None
     if format is ParseFormat.json:
