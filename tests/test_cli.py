@@ -70,6 +70,8 @@ def test_sample_transcript_parses() -> None:
         ("lena-park", "in_room", 2), ("sami-virtanen", "remote", 1),
     ]
     assert doc["metadata"]["principal"] == "Maren Olsen"
+    # no built-in style fits this invented institution: no organisation is made up for it
+    assert doc["metadata"]["organisation"] is None and doc["analysis"]["style"] == "base.v1"
 
 
 def _bad(tmp_path: Path, name: str, data: bytes) -> Path:

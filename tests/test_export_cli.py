@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import shutil
@@ -96,15 +95,6 @@ def test_errors_are_one_line(seed_path: Path, tmp_path: Path, args: list[str], c
     assert result.exit_code == code, result.output
     assert message in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "two.html").exists() and not (tmp_path / "two.html.part").exists()
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("podium.store") is not None, reason="podium.store exists: the store's tests cover --db"
-)
-def test_db_without_store_says_so() -> None:
-    result = run("export", "--to", "jsonl", "--db", "sqlite:///x.db", "-")
-    assert result.exit_code == 2
-    assert "podium.store" in result.stderr and result.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize(

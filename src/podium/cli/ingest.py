@@ -23,6 +23,9 @@ def ingest_cmd(
     db: DbOption = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parser processes (default: all cores).")] = None,
     embed: Annotated[bool, typer.Option("--embed", help="Also compute sentence embeddings for semantic search.")] = False,
+    analyze: Annotated[
+        bool, typer.Option("--analyze", help="Label every question's answer for clarity and evasion.")
+    ] = False,
     exclude: Annotated[
         list[str] | None, typer.Option("--exclude", help="Skip files whose name matches this glob (repeatable).")
     ] = None,
@@ -57,7 +60,9 @@ def ingest_cmd(
             bar.update(task, advance=size, files=count["files"])
 
         try:
-            report = ingest(store, paths, jobs=jobs, embed=embed, progress=tick, files=files)
+            report = ingest(
+                store, paths, jobs=jobs, embed=embed, analyze=analyze, progress=tick, files=files
+            )
         except PodiumError as exc:
             raise fail(exc) from None
     rate = len(report.ingested) / report.seconds if report.seconds else 0.0

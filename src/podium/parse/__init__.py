@@ -17,6 +17,7 @@ from podium import readers
 from podium.model import Document, Metadata, Source, Transcript
 from podium.parse import style as styles
 from podium.parse._text import slugify
+from podium.readers.captions import span_times
 from podium.parse._dates import parse_date
 from podium.parse._people import Resolver
 from podium.parse.header import event_type, read_header
@@ -76,6 +77,11 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
             head.event_type = "speech"
     language = doc.metadata.get("language") or _language(text, st.language)
     add_questions(text, struct.turns, struct.exchanges, styles.language(language))
+    if doc.cues:  # caption files: each turn keeps the time of the cues it spans
+        for turn in struct.turns:
+            times = span_times(doc.cues, *turn.span)
+            if times is not None:
+                turn.start, turn.end = times
 
     meta = Metadata(
         title=head.title,

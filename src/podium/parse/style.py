@@ -160,6 +160,7 @@ class Style:
     organisation: str | None
     language: str
     detect: tuple[tuple[re.Pattern[str], float], ...]
+    min_score: float
     date_line: re.Pattern[str]
     last_updated: re.Pattern[str]
     delivery: tuple[tuple[re.Pattern[str], str], ...]
@@ -245,6 +246,7 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
             organisation=data.get("organisation"),
             language=data.get("language", "en"),
             detect=tuple((_compile(p, where), float(w)) for p, w in data.get("detect", {}).get("patterns", [])),
+            min_score=float(data.get("detect", {}).get("min_score", DEFAULT_MIN_SCORE)),
             date_line=_compile(header.get("date_line", r"^\s*[•·]\s*"), where),
             last_updated=_compile(header.get("last_updated", r"Last updated:?\s*"), where),
             delivery=tuple(
@@ -315,13 +317,22 @@ def names() -> list[str]:
     return sorted(_raw_styles())
 
 
+DEFAULT_MIN_SCORE = 2.0
+"""A style is only detected at this score or above: one weak cue ("Last updated") is not enough
+to claim a transcript for an institution (set ``[detect] min_score`` in a style to change it)."""
+
+
 def detect(text: str) -> Style:
-    """The registered style whose detect patterns score highest on ``text`` (base if none)."""
+    """The registered style whose detect patterns score highest on ``text`` (base if none).
+
+    Styles scoring under their ``min_score`` are not considered, so a transcript from an
+    institution Podium has no style for is parsed with ``base.v1`` and no organisation.
+    """
     head = text[:5000]
     best, best_score = get("base.v1"), 0.0
     for name in names():
         style = get(name)
         s = style.score(head)
-        if s > best_score:
+        if s > best_score and s >= style.min_score:
             best, best_score = style, s
     return best

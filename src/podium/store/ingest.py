@@ -116,11 +116,19 @@ def ingest(
     *,
     jobs: int | None = None,
     embed: bool = False,
+    analyze: bool = False,
     exclude: Iterable[str] = DEFAULT_EXCLUDE,
     progress: Progress | None = None,
     files: list[Path] | None = None,
 ) -> IngestReport:
-    """Parse every file under ``paths`` into ``store``; see the module docstring for the rules."""
+    """Parse every file under ``paths`` into ``store``; see the module docstring for the rules.
+
+    With ``analyze``, each new transcript gets clarity/evasion labels (``podium.analyze``)
+    before it is written; it runs in this process, where the embedding model is loaded once.
+    """
+    annotate = None
+    if analyze:
+        from podium.analyze import analyze as annotate
     started = time.perf_counter()
     report = IngestReport()
     todo: list[tuple[str, str, int]] = []
@@ -150,6 +158,8 @@ def ingest(
             report.failed.append((path, error))
         else:
             tr = Transcript.model_validate(doc)
+            if annotate is not None:
+                tr = annotate(tr)
             twin = store.transcript_for_sha(sha)
             if twin is not None:  # two new files with the same bytes in one run
                 store.record_source(path, sha, twin)
