@@ -8,19 +8,13 @@ data files use several spellings (``Clear Reply``, ``Direct Reply``, ``Declining
 from __future__ import annotations
 
 import re
+from typing import get_args
 
-CLARITY: tuple[str, ...] = ("clear_reply", "ambivalent", "clear_non_reply")
-EVASION: tuple[str, ...] = (
-    "explicit",
-    "implicit",
-    "dodging",
-    "deflection",
-    "partial",
-    "general",
-    "declining",
-    "claims_ignorance",
-    "clarification",
-)
+from podium.model import ClarityLabel, EvasionLabel
+
+# The label sets are the transcript model's own, so the two can never drift apart.
+CLARITY: tuple[str, ...] = get_args(ClarityLabel)
+EVASION: tuple[str, ...] = get_args(EvasionLabel)
 # The QEvasion taxonomy is a tree: each evasion label sits under one clarity label.
 EVASION_TO_CLARITY: dict[str, str] = {
     "explicit": "clear_reply",
