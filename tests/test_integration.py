@@ -65,3 +65,24 @@ def test_ingest_analyze_stores_clarity_labels(tmp_path: Path, seed_path: Path) -
     labels = [q.clarity.label for e in tr.exchanges for q in e.questions if q.clarity]
     assert len(labels) == 12
     assert tr.exchanges[3].questions[3].clarity.label == "clear_non_reply"
+
+
+def test_principal_filter_in_store_cli_and_web(tmp_path: Path, seed_path: Path) -> None:
+    db = tmp_path / "p.db"
+    shutil.copy(ROOT.parent / "examples" / "sample-press-conference.txt", tmp_path / "sample.txt")
+    assert runner.invoke(app, ["ingest", str(seed_path), str(tmp_path / "sample.txt"), "--db", str(db), "-j", "1"]).exit_code == 0
+    for who, n_orgs in (("Jens Stoltenberg", {"NATO"}), ("maren olsen", {None})):
+        res = runner.invoke(app, ["search", "question OR questions", "--principal", who, "--db", str(db), "--format", "json"])
+        assert res.exit_code == 0, res.output
+        hits = json.loads(res.stdout)
+        assert hits and {h["organisation"] for h in hits} == n_orgs
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from podium.web.app import create_app
+
+    client = TestClient(create_app(str(db)))
+    page = client.get("/search", params={"q": "questions", "principal": "Jens Stoltenberg"})
+    assert page.status_code == 200 and "Matthias Kolb" in page.text
+    none = client.get("/search", params={"q": "questions", "principal": "Nobody Atall"})
+    assert none.status_code == 200 and "Matthias Kolb" not in none.text

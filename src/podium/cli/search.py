@@ -32,6 +32,7 @@ def search_cmd(
     role: Annotated[str | None, typer.Option(help="principal, moderator, journalist, official, unknown.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name or abbreviation (e.g. SDZ).")] = None,
     org: Annotated[str | None, typer.Option(help="Organisation, e.g. NATO.")] = None,
+    principal: Annotated[str | None, typer.Option(help="The event's main speaker, e.g. 'Jens Stoltenberg'.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
     kind: Annotated[str | None, typer.Option(help="question, answer, statement, moderation, closing, other.")] = None,
@@ -53,7 +54,7 @@ def search_cmd(
             raise UsageError("--engine applies to SQLite stores only")
         with open_store(db, **options) as store:
             hits = store.search(
-                query, mode=mode, limit=limit, speaker=speaker, role=role, outlet=outlet, org=org,
+                query, mode=mode, limit=limit, speaker=speaker, role=role, outlet=outlet, org=org, principal=principal,
                 since=since, until=until, kind=kind, clarity=clarity, evasion=evasion,
             )
     except PodiumError as exc:

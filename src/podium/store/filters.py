@@ -45,14 +45,15 @@ class Filters:
     """Which turns a search or listing may return; ``None`` means no restriction.
 
     ``speaker`` and ``outlet`` match any alias, case- and accent-insensitively
-    ("psaki" finds "MS. PSAKI" and "Jen Psaki"); ``org`` matches the organisation exactly
-    but ignoring case; ``since``/``until`` are inclusive ISO date prefixes.
+    ("psaki" finds "MS. PSAKI" and "Jen Psaki"); ``org`` and ``principal`` (the event's main
+    speaker) match exactly but ignoring case; ``since``/``until`` are inclusive ISO date prefixes.
     """
 
     speaker: str | None = None
     role: str | None = None
     outlet: str | None = None
     org: str | None = None
+    principal: str | None = None
     since: str | None = None
     until: str | None = None
     kind: str | None = None
@@ -103,6 +104,9 @@ class Filters:
         if self.org:
             where.append("lower(d.organisation) = ?")
             params.append(self.org.lower())
+        if self.principal:
+            where.append("lower(d.principal) = ?")
+            params.append(self.principal.lower())
         if self.since:
             where.append("d.event_date >= ?")
             params.append(self.since)
