@@ -52,7 +52,8 @@ def report(scale: str, what: str, value: str, note: str = "") -> None:
 
 
 def latencies(fn: Any, queries: list[str], repeat: int = 3) -> tuple[float, float]:
-    fn(queries[0])  # warm caches and lazy indexes
+    for q in queries:  # steady state: warm caches, lazy indexes and torch's per-shape kernels
+        fn(q)
     times = []
     for _ in range(repeat):
         for q in queries:
@@ -94,9 +95,9 @@ def build_scaled(store: Any, base: Any, data: dict[str, list[tuple[Any, ...]]], 
     """Fill an empty ``store`` with copies of the base corpus until it holds ``n_turns`` turns."""
     with store._transaction():
         for table in ("persons", "outlets"):
-            width = len(base._rows(f"SELECT * FROM {table} LIMIT 1")[0])
-            store._executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})",
-                               base._rows(f"SELECT * FROM {table}"))
+            rows = base._rows(f"SELECT * FROM {table}")
+            if rows:
+                store._executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     turns_by_tid: dict[str, list[tuple[Any, ...]]] = {}
     for r in data["turns"]:
         turns_by_tid.setdefault(r[1], []).append(r)
