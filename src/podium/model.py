@@ -50,7 +50,7 @@ Span = tuple[int, int]
 class _Model(BaseModel):
     """Shared configuration: unknown fields are kept, so newer files survive a round trip."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=False)
+    model_config = ConfigDict(extra="allow", json_schema_serialization_defaults_required=True)
 
 
 class Source(_Model):
@@ -152,7 +152,9 @@ class Transcript(_Model):
     exchanges: list[Exchange] = Field(default_factory=list)
     analysis: dict[str, Any] = Field(default_factory=dict)
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, json_schema_serialization_defaults_required=True
+    )
 
     def to_json_dict(self) -> dict[str, Any]:
         """The spec form as plain Python objects (analysis fields left out when empty)."""

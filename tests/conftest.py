@@ -1,0 +1,31 @@
+"""Shared test fixtures: where the shared data lives, and the parsed reference transcript."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+SEED = SHARED / "data" / "seed" / "nato-2021-10-07-press-conference.txt"
+EXAMPLES = ROOT / "examples"
+
+
+def need_shared() -> None:
+    """Skip (visibly) where ../shared is absent; CI always has it."""
+    if not SHARED.is_dir():
+        pytest.skip(f"shared data not found at {SHARED}")
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    need_shared()
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def nato(seed_path: Path):  # noqa: ANN201
+    from podium import parse_file
+
+    return parse_file(seed_path)
