@@ -167,3 +167,17 @@ def test_tantivy_and_fts5_agree_on_every_filter(tmp_path: Path) -> None:
         assert len(s.search("decision", limit=1000, outlet="Radio North")) == 0
         assert len(s.search("council", limit=1000, since="2024-03-10")) > 0
         fts.close()
+
+
+def test_search_without_query_or_filter_is_a_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(db) as s:
+        fill(s)
+        with pytest.raises(UsageError, match="query or at least one filter"):
+            s.search("")
+    podium = str(Path(sys.executable).with_name("podium"))
+    out = subprocess.run([podium, "search", "--db", str(db)], capture_output=True, text=True)
+    assert out.returncode == 2 and "query or at least one filter" in out.stderr
+    out = subprocess.run([podium, "search", "--db", str(db), "--clarity", "clear_non_reply", "-f", "json"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.count('"permalink"') == 2
