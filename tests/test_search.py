@@ -141,3 +141,43 @@ def test_semantic_and_hybrid_search(tmp_path: Path) -> None:
         assert s.search("economic punishment", mode="semantic", org="Harbour Council")[0].organisation == "Harbour Council"
         hybrid = s.search("pipeline", mode="hybrid", limit=3)
         assert hybrid[0].permalink in {"t2#t1", "t2#t2"}
+
+
+def test_tantivy_and_fts5_agree_on_every_filter(tmp_path: Path) -> None:
+    """Filters run inside tantivy must select exactly what the SQL filters select."""
+    from _store_fixtures import conference_text
+    from podium.parse import parse
+    from podium.readers import read_bytes
+
+    with open_store(tmp_path / "s.db", engine="tantivy") as s:
+        for i in range(12):
+            s.add(parse(read_bytes(conference_text(i).encode(), f"c{i}.txt")))
+        fill(s)
+        fts = open_store(tmp_path / "s.db", engine="fts5")
+        cases = [
+            {}, {"kind": "question"}, {"role": "journalist"}, {"org": "nato"}, {"since": "2024-03-10"},
+            {"until": "2024-03-05", "kind": "answer"}, {"speaker": "olsen"}, {"outlet": "Radio North"},
+            {"outlet": "CH", "kind": "question"}, {"speaker": "nobody at all"}, {"clarity": "clear_reply"},
+        ]
+        for query in ("council OR sanctions", "decision", "north*"):
+            for f in cases:
+                a = {h.permalink for h in s.search(query, limit=1000, **f)}
+                b = {h.permalink for h in fts.search(query, limit=1000, **f)}
+                assert a == b, (query, f)
+        assert len(s.search("decision", limit=1000, outlet="Radio North")) == 0
+        assert len(s.search("council", limit=1000, since="2024-03-10")) > 0
+        fts.close()
+
+
+def test_search_without_query_or_filter_is_a_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with open_store(db) as s:
+        fill(s)
+        with pytest.raises(UsageError, match="query or at least one filter"):
+            s.search("")
+    podium = str(Path(sys.executable).with_name("podium"))
+    out = subprocess.run([podium, "search", "--db", str(db)], capture_output=True, text=True)
+    assert out.returncode == 2 and "query or at least one filter" in out.stderr
+    out = subprocess.run([podium, "search", "--db", str(db), "--clarity", "clear_non_reply", "-f", "json"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.count('"permalink"') == 2

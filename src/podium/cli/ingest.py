@@ -29,6 +29,7 @@ def ingest_cmd(
     exclude: Annotated[
         list[str] | None, typer.Option("--exclude", help="Skip files whose name matches this glob (repeatable).")
     ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every warning, not the first five.")] = False,
 ) -> None:
     """Parse PATHS into the store; unchanged files are skipped, changed ones replaced.
 
@@ -81,11 +82,11 @@ def ingest_cmd(
     for path, reason in report.skipped:
         if reason.startswith("same"):
             out.write(f"  skipped {path}: {reason}\n")
-    shown = 20
+    shown = len(report.warnings) if verbose else 5
     for _path, reason in report.warnings[:shown]:
         sys.stderr.write(f"  warning {reason}\n")
     if len(report.warnings) > shown:
-        sys.stderr.write(f"  … and {len(report.warnings) - shown} more warnings like these\n")
+        sys.stderr.write(f"  … and {len(report.warnings) - shown} more warnings (list them with --verbose)\n")
     for _path, reason in report.failed:
         sys.stderr.write(f"  failed {reason}\n")
     if report.failed:

@@ -13,7 +13,7 @@ import typer
 
 from podium.cli import app, fail
 from podium.cli.ingest import DbOption
-from podium.errors import PodiumError, UsageError
+from podium.errors import PodiumError
 
 
 class OutputFormat(str, Enum):
@@ -50,8 +50,6 @@ def search_cmd(
     mode = "hybrid" if hybrid else "semantic" if semantic else "fulltext"
     try:
         options = {"engine": engine} if engine else {}
-        if engine and (db or "").startswith("postgres"):
-            raise UsageError("--engine applies to SQLite stores only")
         with open_store(db, **options) as store:
             hits = store.search(
                 query, mode=mode, limit=limit, speaker=speaker, role=role, outlet=outlet, org=org, principal=principal,

@@ -103,6 +103,7 @@ class SQLStore:
         """Remember that ``path`` (with these bytes) is stored as ``transcript_id``."""
         with self._transaction():
             self._upsert_source(path, sha256, transcript_id)
+            self._bump()
 
     def _upsert_source(self, path: str, sha256: str, transcript_id: str) -> None:
         old = self._rows("SELECT transcript_id FROM source_files WHERE path = ?", (path,))
@@ -397,10 +398,8 @@ class SQLStore:
 
         f = Filters.of(org=org, since=since, until=until, speaker=speaker, outlet=outlet)
         where, params = f.sql()
-        if f.speaker or f.outlet:
+        if f.speaker or f.outlet:  # turn-level filters: transcripts with a matching turn
             where = f"d.transcript_id IN (SELECT t.transcript_id FROM turns t WHERE {where})"
-        else:
-            where = where.replace("t.", "d.")
         last: tuple[str, str] = ("", "")
         while True:
             rows = self._rows(

@@ -39,7 +39,9 @@ class PostgresStore(ReadMixin, SearchMixin, SQLStore):
 
     dialect = "postgresql"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, engine: str | None = None) -> None:
+        if engine not in (None, "postgresql"):
+            raise UsageError(f"full-text engine {engine!r} applies to SQLite stores only")
         try:
             import psycopg
         except ImportError:

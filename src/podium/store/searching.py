@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from podium.errors import UsageError
 from podium.store.filters import Filters
-from podium.store.query import Node, parse_query
+from podium.store.query import And, Node, Not, Or, parse_query
 from podium.store.results import Facets, SearchHit
 from podium.store.snippets import snippet
 
@@ -75,7 +75,12 @@ class SearchMixin:
         else:
             assert node is not None
             depth = max(limit * 5, 100)
-            ranked = fuse([self._fulltext(node, f, depth), self._semantic(text, f, depth)], limit)
+            # A sentence typed for meaning rarely has every word in one turn: the full-text
+            # side of a hybrid search treats plain words as OR (phrases and NOT still hold).
+            loose = node
+            if isinstance(node, And) and not any(isinstance(c, Not) for c in node.children):
+                loose = Or(node.children)
+            ranked = fuse([self._fulltext(loose, f, depth), self._semantic(text, f, depth)], limit)
         return self._hydrate(ranked, node)
 
     def _browse(self, f: Filters, limit: int) -> list[tuple[int, float]]:

@@ -19,6 +19,7 @@ from podium.store import tantivy_index
 from podium.store.base import SQLStore
 from podium.store.filters import Filters
 from podium.store.query import Node, to_fts5
+from podium.store.registry import fold
 from podium.store.reading import ReadMixin
 from podium.store.searching import SearchMixin
 
@@ -120,19 +121,30 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
         return [(r[0], -float(r[1])) for r in rows]
 
     def _fulltext_tantivy(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        """Top hits from tantivy; filters are applied in SQL, widening the pool if needed."""
+        """Top hits from tantivy with most filters inside the index; the rest (question
+        labels) are checked in SQL, widening the candidate pool until ``limit`` survive."""
         self._tantivy.ensure(self)
-        query = node
-        if filters.is_empty():
-            return self._tantivy.search(query, limit)
-        where, params = filters.sql()
+        ids = {
+            "speaker": [r[0] for r in self._rows(
+                "SELECT person_id FROM person_aliases WHERE alias_key LIKE ?"
+                " UNION SELECT person_id FROM persons WHERE person_id = ?",
+                (f"%{fold(filters.speaker)}%", filters.speaker))] if filters.speaker else [],
+            "outlet": [r[0] for r in self._rows(
+                "SELECT outlet_id FROM outlet_aliases WHERE alias_key = ?"
+                " UNION SELECT outlet_id FROM outlets WHERE outlet_id = ?",
+                (fold(filters.outlet), filters.outlet))] if filters.outlet else [],
+        }
+        in_index, rest = self._tantivy.filter_queries(filters, ids)
+        if rest.is_empty():
+            return self._tantivy.search(node, limit, in_index)
+        where, params = rest.sql()
         depth = limit * 10
         while True:
-            pool = self._tantivy.search(query, depth)
-            ids = [p[0] for p in pool]
+            pool = self._tantivy.search(node, depth, in_index)
+            found = [p[0] for p in pool]
             keep: set[int] = set()
-            for i in range(0, len(ids), 900):
-                chunk = ids[i : i + 900]
+            for i in range(0, len(found), 900):
+                chunk = found[i : i + 900]
                 keep.update(r[0] for r in self._rows(
                     "SELECT t.turn_id FROM turns t JOIN transcripts d ON d.transcript_id = t.transcript_id"
                     f" WHERE t.turn_id IN ({', '.join('?' * len(chunk))}) AND {where}",

@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from podium.errors import UsageError
+from podium.store.filters import Filters
 from podium.store.query import And, Node, Not, Or, Phrase, Term
 
 if TYPE_CHECKING:
     from podium.store.sqlite import SQLiteStore
 
 STAMP = "podium-generation"
+LAYOUT = "2"
+"""Bumped when the index fields change, so an index in an older layout is rebuilt."""
 
 
 def available() -> bool:
@@ -45,11 +48,15 @@ class TantivyIndex:
         b = tantivy.SchemaBuilder()
         b.add_integer_field("turn_id", stored=True, indexed=True, fast=True)
         b.add_text_field("text", stored=False, tokenizer_name="en_stem", index_option="position")
+        for name in ("kind", "role", "org", "person_id", "outlet_id"):  # exact-match filters
+            b.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
+        b.add_integer_field("date", stored=False, indexed=True, fast=True)  # YYYYMMDD
         return b.build()
 
     def _stamp(self) -> int:
         try:
-            return int((self.folder / STAMP).read_text())
+            layout, gen = (self.folder / STAMP).read_text().split(":")
+            return int(gen) if layout == LAYOUT else -1
         except (OSError, ValueError):
             return -1
 
@@ -77,12 +84,23 @@ class TantivyIndex:
         index = tantivy.Index(self._schema(), path=str(tmp))
         writer = index.writer(heap_size=128_000_000, num_threads=1)
         n = 0
-        for turn_id, text in store._execute("SELECT turn_id, text FROM turns"):
-            writer.add_document(tantivy.Document(turn_id=turn_id, text=text))
+        rows = store._execute(
+            "SELECT t.turn_id, t.text, t.kind, t.speaker_role, lower(d.organisation), t.person_id,"
+            " t.outlet_id, d.event_date FROM turns t JOIN transcripts d ON d.transcript_id = t.transcript_id"
+        )
+        for turn_id, text, kind, role, org, person, outlet, date in rows:
+            doc = tantivy.Document(turn_id=turn_id, text=text, kind=kind)
+            for name, value in (("role", role), ("org", org), ("person_id", person), ("outlet_id", outlet)):
+                if value is not None:
+                    doc.add_text(name, value)
+            day = _day(date)
+            if day is not None:
+                doc.add_integer("date", day)
+            writer.add_document(doc)
             n += 1
         writer.commit()
         writer.wait_merging_threads()
-        (tmp / STAMP).write_text(str(gen))
+        (tmp / STAMP).write_text(f"{LAYOUT}:{gen}")
         shutil.rmtree(self.folder, ignore_errors=True)
         tmp.rename(self.folder)
         self._index = None
@@ -111,12 +129,48 @@ class TantivyIndex:
             ])
         raise UsageError("search query: NOT needs a positive term beside it")
 
-    def search(self, node: Node, limit: int) -> list[tuple[int, float]]:
-        """``(turn_id, bm25 score)`` best first."""
+    def filter_queries(self, f: Filters, ids: dict[str, list[str]]) -> tuple[list[Any], Filters]:
+        """Tantivy queries for the filters it indexes, and the filters left for SQL.
+
+        ``ids`` holds the person and outlet ids the speaker/outlet filters resolved to.
+        """
+        import tantivy
+
+        schema = self._index.schema
+        out = []
+        for name, value in (("kind", f.kind), ("role", f.role), ("org", f.org.lower() if f.org else None)):
+            if value:
+                out.append(tantivy.Query.term_query(schema, name, value))
+        if f.since or f.until:
+            out.append(tantivy.Query.range_query(
+                schema, "date", tantivy.FieldType.Integer, _day(f.since), _day(f.until)))
+        for name, key in (("person_id", "speaker"), ("outlet_id", "outlet")):
+            if getattr(f, key):
+                out.append(tantivy.Query.term_set_query(schema, name, ids[key] or ["\x00none"]))
+        rest = Filters(clarity=f.clarity, evasion=f.evasion, transcript_id=f.transcript_id, principal=f.principal)
+        return out, rest
+
+    def search(self, node: Node, limit: int, filters: list[Any] | None = None) -> list[tuple[int, float]]:
+        """``(turn_id, bm25 score)`` best first, restricted by ``filters`` queries."""
+        import tantivy
+
         try:
             query = self._query(node)
+            if filters:
+                query = tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Must, query), *((tantivy.Occur.Must, q) for q in filters)])
         except ValueError as exc:
             raise UsageError(f"search query cannot be run: {exc}") from None
         searcher = self._index.searcher()
         found = searcher.search(query, limit).hits
         return [(int(searcher.doc(addr)["turn_id"][0]), float(score)) for score, addr in found]
+
+
+def _day(date: str | None) -> int | None:
+    """``"2019-05-01"`` → ``20190501``; ``None`` or a malformed date → ``None``."""
+    if not date or len(date) < 10:
+        return None
+    try:
+        return int(date[:10].replace("-", ""))
+    except ValueError:
+        return None
