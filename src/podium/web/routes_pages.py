@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from starlette.exceptions import HTTPException
 
 from podium.errors import InputError
+from podium.model import Transcript
 from podium.web import context, queries
 from podium.web.app import render, store_of
 from podium.web.forms import Filter, Page, SearchFilters, SearchText, read_upload, require_writable
@@ -32,14 +33,19 @@ def transcript_page(request: Request, transcript_id: str) -> HTMLResponse:
     return render(request, "transcript.html", ctx)
 
 
+def _stored(request: Request, transcript_id: str) -> Transcript:
+    """The stored transcript, or a 404 in the one error shape."""
+    try:
+        return store_of(request).get(transcript_id)  # type: ignore[no-any-return]
+    except KeyError:
+        raise HTTPException(404, f"no transcript with id {transcript_id!r}") from None
+
+
 @router.get("/transcripts/{transcript_id}/download.md")
 def transcript_markdown(request: Request, transcript_id: str) -> Response:
     from podium.export.markdown import to_markdown
 
-    try:
-        t = store_of(request).get(transcript_id)
-    except KeyError:
-        raise HTTPException(404, f"no transcript with id {transcript_id!r}") from None
+    t = _stored(request, transcript_id)
     return PlainTextResponse(
         to_markdown(t),
         media_type="text/markdown; charset=utf-8",
@@ -51,10 +57,7 @@ def transcript_markdown(request: Request, transcript_id: str) -> Response:
 def transcript_download(request: Request, transcript_id: str) -> Response:
     import json
 
-    try:
-        t = store_of(request).get(transcript_id)
-    except KeyError:
-        raise HTTPException(404, f"no transcript with id {transcript_id!r}") from None
+    t = _stored(request, transcript_id)
     return Response(
         json.dumps(t.to_json_dict(), ensure_ascii=False, indent=2),
         media_type="application/json",
