@@ -184,6 +184,13 @@ def store_of(request: Request) -> Any:
     return request.app.state.stores.get()
 
 
+def found_or_404(found: Any, what: str, key: str) -> Any:
+    """``found``, or a 404 in the one error shape when a lookup came back empty."""
+    if found is None:
+        raise HTTPException(404, f"no {what} with id {key!r}")
+    return found
+
+
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     """Render ``template`` with ``context`` plus the page globals."""
     templates: Jinja2Templates = request.app.state.templates

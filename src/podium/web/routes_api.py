@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.exceptions import HTTPException
 
 from podium.web import context, queries
-from podium.web.app import store_of
+from podium.web.app import found_or_404, store_of
 from podium.web.forms import Filter, Page, SearchFilters, SearchText, read_upload, require_writable
 
 router = APIRouter(tags=["api"])
@@ -39,9 +38,7 @@ def transcripts(request: Request, org: Filter = None, page: Page = 1) -> dict[st
 
 @router.get("/transcripts/{transcript_id}", summary="One transcript (podium.transcript/1) with statistics")
 def transcript(request: Request, transcript_id: str) -> dict[str, Any]:
-    ctx = context.transcript(store_of(request), transcript_id)
-    if ctx is None:
-        raise HTTPException(404, f"no transcript with id {transcript_id!r}")
+    ctx = found_or_404(context.transcript(store_of(request), transcript_id), "transcript", transcript_id)
     return context.transcript_json(ctx)
 
 
@@ -57,18 +54,12 @@ def search(
 
 @router.get("/persons/{person_id}", summary="A person: questions asked and answers given")
 def person(request: Request, person_id: str) -> dict[str, Any]:
-    found = queries.person(store_of(request), person_id)
-    if found is None:
-        raise HTTPException(404, f"no person with id {person_id!r}")
-    return found
+    return found_or_404(queries.person(store_of(request), person_id), "person", person_id)
 
 
 @router.get("/outlets/{outlet_id}", summary="An outlet: its journalists and their questions")
 def outlet(request: Request, outlet_id: str) -> dict[str, Any]:
-    found = queries.outlet(store_of(request), outlet_id)
-    if found is None:
-        raise HTTPException(404, f"no outlet with id {outlet_id!r}")
-    return found
+    return found_or_404(queries.outlet(store_of(request), outlet_id), "outlet", outlet_id)
 
 
 @router.post("/parse", summary="Parse an uploaded transcript without storing it (multipart: file or text)",

@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from podium.errors import InputError
 from podium.model import Transcript
 from podium.web import context, queries
-from podium.web.app import render, store_of
+from podium.web.app import found_or_404, render, store_of
 from podium.web.forms import Filter, Page, SearchFilters, SearchText, read_upload, require_writable
 
 router = APIRouter(include_in_schema=False)
@@ -27,9 +27,7 @@ def transcripts_page(request: Request, org: Filter = None, page: Page = 1) -> HT
 
 @router.get("/transcripts/{transcript_id}", response_class=HTMLResponse)
 def transcript_page(request: Request, transcript_id: str) -> HTMLResponse:
-    ctx = context.transcript(store_of(request), transcript_id)
-    if ctx is None:
-        raise HTTPException(404, f"no transcript with id {transcript_id!r}")
+    ctx = found_or_404(context.transcript(store_of(request), transcript_id), "transcript", transcript_id)
     return render(request, "transcript.html", ctx)
 
 
@@ -95,17 +93,13 @@ def search_csv(
 
 @router.get("/persons/{person_id}", response_class=HTMLResponse)
 def person_page(request: Request, person_id: str) -> HTMLResponse:
-    person = queries.person(store_of(request), person_id)
-    if person is None:
-        raise HTTPException(404, f"no person with id {person_id!r}")
+    person = found_or_404(queries.person(store_of(request), person_id), "person", person_id)
     return render(request, "person.html", {"person": person})
 
 
 @router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
 def outlet_page(request: Request, outlet_id: str) -> HTMLResponse:
-    outlet = queries.outlet(store_of(request), outlet_id)
-    if outlet is None:
-        raise HTTPException(404, f"no outlet with id {outlet_id!r}")
+    outlet = found_or_404(queries.outlet(store_of(request), outlet_id), "outlet", outlet_id)
     return render(request, "outlet.html", {"outlet": outlet})
 
 
