@@ -11,7 +11,7 @@ import pytest
 
 from _store_fixtures import make_transcript, store  # noqa: F401
 from podium.errors import UsageError
-from podium.store import open_store
+from podium.store import open_store, vector_index
 from podium.store.query import parse_query, to_fts5
 
 
@@ -127,7 +127,7 @@ def test_cli_search_formats_and_errors(tmp_path: Path) -> None:
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
-def test_semantic_and_hybrid_search(tmp_path: Path) -> None:
+def test_semantic_and_hybrid_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("sentence_transformers", reason="semantic search needs the embed extra")
     from podium.store.ingest import embed_missing
 
@@ -138,7 +138,12 @@ def test_semantic_and_hybrid_search(tmp_path: Path) -> None:
         assert embed_missing(s) == 9
         top = s.search("economic punishment of a country", mode="semantic", limit=3)
         assert any("sanction" in h.text for h in top[:2])
-        assert s.search("economic punishment", mode="semantic", org="Harbour Council")[0].organisation == "Harbour Council"
+        in_org = s.search("economic punishment", mode="semantic", org="Harbour Council")
+        assert in_org and {h.organisation for h in in_org} == {"Harbour Council"}
+        monkeypatch.setattr(vector_index, "SMALL_FILTER", 0)  # the broad-filter path agrees
+        broad = s.search("economic punishment", mode="semantic", org="Harbour Council")
+        assert [h.permalink for h in broad] == [h.permalink for h in in_org]
+        assert [h.score for h in broad] == pytest.approx([h.score for h in in_org], abs=1e-6)
         hybrid = s.search("pipeline", mode="hybrid", limit=3)
         assert hybrid[0].permalink in {"t2#t1", "t2#t2"}
 

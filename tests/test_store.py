@@ -192,6 +192,29 @@ def test_store_from_a_newer_podium_is_refused(tmp_path: Path) -> None:
         open_store(path)
 
 
+def test_store_at_an_older_schema_version_is_migrated_in_place(tmp_path: Path) -> None:
+    """A store written at version 1 gains the later migrations on open and keeps its data."""
+    from podium.store import schema
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute(schema.MIGRATIONS_TABLE)
+    for stmt in schema.MIGRATIONS[0].sqlite:
+        con.execute(stmt)
+    con.execute("INSERT INTO schema_migrations VALUES (1, 'v1', '2026-01-01')")
+    con.execute("INSERT INTO store_info VALUES ('generation', '7')")
+    con.close()
+    with open_store(path) as s:
+        assert s.schema_version() == schema.SCHEMA_VERSION > 1
+        assert s.generation() == 7
+        s.add(make_transcript("t1"))
+        assert [h.permalink for h in s.search("budgeted", org="harbour council")] == ["t1#t2"]
+        plan = " ".join(r[3] for r in s._rows(
+            "EXPLAIN QUERY PLAN SELECT t.turn_id FROM turns t JOIN transcripts d USING (transcript_id)"
+            " WHERE lower(d.organisation) = ?", ("x",)))
+        assert "transcripts_by_organisation_folded" in plan
+
+
 def test_bad_store_urls_are_usage_errors(tmp_path: Path) -> None:
     (tmp_path / "junk.db").write_bytes(b"this is not a database" * 100)
     with pytest.raises(UsageError):

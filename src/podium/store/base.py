@@ -74,7 +74,9 @@ class SQLStore:
                     "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
                     (m.version, m.description, datetime.now(UTC).isoformat(timespec="seconds")),
                 )
-                self._execute("INSERT INTO store_info (key, value) VALUES ('generation', '0')")
+                self._execute(
+                    "INSERT INTO store_info (key, value) VALUES ('generation', '0') ON CONFLICT (key) DO NOTHING"
+                )
 
     def schema_version(self) -> int:
         """The schema version the store is at."""
@@ -87,6 +89,16 @@ class SQLStore:
     def _bump(self) -> None:
         self._execute(
             "UPDATE store_info SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
+        )
+
+    def vector_generation(self) -> int:
+        """A counter bumped whenever embeddings are added or removed (the vector index's stamp)."""
+        return int(self._one("SELECT value FROM store_info WHERE key = 'vector_generation'") or 0)
+
+    def _bump_vectors(self) -> None:
+        self._execute(
+            "INSERT INTO store_info (key, value) VALUES ('vector_generation', '1') ON CONFLICT (key)"
+            " DO UPDATE SET value = CAST(CAST(store_info.value AS INTEGER) + 1 AS TEXT)"
         )
 
     # -- idempotency ------------------------------------------------------------------------
@@ -158,10 +170,12 @@ class SQLStore:
         if not self._one("SELECT count(*) FROM transcripts WHERE transcript_id = ?", (tid,)):
             return False
         # Children first, explicitly: SQLite enforces ON DELETE only with foreign_keys on.
-        self._execute(
+        gone = self._execute(
             "DELETE FROM turn_embeddings WHERE turn_id IN (SELECT turn_id FROM turns WHERE transcript_id = ?)",
             (tid,),
         )
+        if gone.rowcount:
+            self._bump_vectors()
         for table in ("questions", "exchanges", "turns", "participants", "source_files"):
             self._execute(f"DELETE FROM {table} WHERE transcript_id = ?", (tid,))
         self._execute("DELETE FROM transcripts WHERE transcript_id = ?", (tid,))
@@ -246,6 +260,7 @@ class SQLStore:
             "INSERT INTO turn_embeddings (turn_id, model, vector) VALUES (?, ?, ?)",
             [(ids[i], model, blob) for i, blob in vectors.items() if i in ids],
         )
+        self._bump_vectors()
 
     def add_vectors(self, vectors: dict[int, bytes], model: str) -> None:
         """Store embeddings by ``turn_id`` (replacing old ones), in one transaction."""
@@ -256,6 +271,7 @@ class SQLStore:
                     "INSERT INTO turn_embeddings (turn_id, model, vector) VALUES (?, ?, ?)",
                     (turn_id, model, blob),
                 )
+            self._bump_vectors()
             self._bump()
 
     def turns_without_vectors(self, limit: int = 10_000) -> list[tuple[int, str]]:

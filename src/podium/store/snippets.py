@@ -7,6 +7,7 @@ close to what the engines' English stemmers match, and cheap enough for a page o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from podium.store.query import Node, Phrase, Term, terms
 from podium.store.registry import fold
@@ -32,18 +33,31 @@ def _needles(node: Node | None) -> set[str]:
     return out
 
 
-def snippet(text: str, node: Node | None, *, words: int = 36, mark: tuple[str, str] = ("<mark>", "</mark>")) -> str:
+def highlighter(node: Node | None) -> re.Pattern[str] | None:
+    """One compiled regex for the query's words, made once per search and reused per hit."""
+    needles = sorted(_needles(node), key=len, reverse=True)
+    if not needles:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, needles)) + r")\w*", re.IGNORECASE)
+
+
+def snippet(
+    text: str, node: Node | None, *, words: int = 36, mark: tuple[str, str] = ("<mark>", "</mark>"),
+    pattern: re.Pattern[str] | None = None,
+) -> str:
     """About ``words`` words of ``text`` around the densest matches, matches marked.
 
     Matches are found with one compiled regex (C speed) so that a huge turn (a whole page
-    read as one turn) costs little; only the chosen window is split into words.
+    read as one turn) costs little; only the chosen window is split into words. Pass
+    ``pattern`` (from ``highlighter(node)``) when making snippets for many hits.
     """
-    needles = sorted(_needles(node), key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, needles)) + r")\w*", re.IGNORECASE) if needles else None
+    if pattern is None:
+        pattern = highlighter(node)
     spots = [m.start() for m in pattern.finditer(text)] if pattern else []
     span = words * 8  # characters in a window of about ``words`` words
     if spots:
-        best = max(range(len(spots)), key=lambda i: sum(1 for x in spots[i : i + 12] if x - spots[i] < span))
+        # the match with the most others (up to 12) less than a window after it
+        best = max(range(len(spots)), key=lambda i: min(12, bisect_left(spots, spots[i] + span, i) - i))
         a = max(0, spots[best] - span // 4)
     else:
         a = 0

@@ -1,4 +1,4 @@
-"""The default store: one SQLite file, FTS5 inside it, a tantivy index beside it.
+"""The default store: one SQLite file, FTS5 inside it, tantivy and vector indexes beside it.
 
 The file stays readable by the ``sqlite3`` shell (``turns_fts`` is FTS5, standard since
 SQLite 3.9). WAL journaling with ``synchronous=NORMAL`` makes each committed transcript
@@ -87,6 +87,9 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
     def close(self) -> None:
         self.conn.close()
 
+    def _vector_folder(self) -> Path | None:
+        return self.path.with_name(self.path.name + ".vectors")
+
     # -- full text -----------------------------------------------------------------------------
 
     def refresh_index(self) -> None:
@@ -137,19 +140,10 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
         in_index, rest = self._tantivy.filter_queries(filters, ids)
         if rest.is_empty():
             return self._tantivy.search(node, limit, in_index)
-        where, params = rest.sql()
         depth = limit * 10
         while True:
             pool = self._tantivy.search(node, depth, in_index)
-            found = [p[0] for p in pool]
-            keep: set[int] = set()
-            for i in range(0, len(found), 900):
-                chunk = found[i : i + 900]
-                keep.update(r[0] for r in self._rows(
-                    "SELECT t.turn_id FROM turns t JOIN transcripts d ON d.transcript_id = t.transcript_id"
-                    f" WHERE t.turn_id IN ({', '.join('?' * len(chunk))}) AND {where}",
-                    (*chunk, *params),
-                ))
+            keep = self._matching([p[0] for p in pool], rest)
             hits = [p for p in pool if p[0] in keep]
             if len(hits) >= limit or len(pool) < depth:
                 return hits[:limit]

@@ -163,7 +163,9 @@ class TantivyIndex:
             raise UsageError(f"search query cannot be run: {exc}") from None
         searcher = self._index.searcher()
         found = searcher.search(query, limit).hits
-        return [(int(searcher.doc(addr)["turn_id"][0]), float(score)) for score, addr in found]
+        # turn ids from the fast-field column: no stored-document block to decompress per hit
+        ids = searcher.fast_field_values("turn_id", [addr for _, addr in found])
+        return [(int(i), float(score)) for i, (score, _) in zip(ids, found, strict=True)]
 
 
 def _day(date: str | None) -> int | None:
