@@ -171,7 +171,7 @@ def ingest(
         _tick(progress, path, size)
     if embed:
         report.embedded = embed_missing(store)
-    if report.ingested and hasattr(store, "refresh_index"):
+    if (report.ingested or report.embedded) and hasattr(store, "refresh_index"):
         store.refresh_index()
     report.seconds = time.perf_counter() - started
     return report

@@ -131,14 +131,18 @@ class SearchMixin:
         """Where the vector index is saved (``None``: kept in memory only)."""
         return None
 
+    def _vectors(self) -> vector_index.IVF:
+        """The vector index, brought up to date with the stored embeddings."""
+        if self._vector_index is None:
+            self._vector_index = VectorIndex(self._vector_folder())
+        return self._vector_index.get(self)
+
     def _semantic(self, text: str, f: Filters, limit: int) -> list[tuple[int, float]]:
         import numpy as np
 
         from podium.embed import embed
 
-        if self._vector_index is None:
-            self._vector_index = VectorIndex(self._vector_folder())
-        index = self._vector_index.get(self)
+        index = self._vectors()
         if index.size == 0:
             raise UsageError(
                 "semantic search needs embeddings: run 'podium ingest --embed PATH' first"

@@ -93,9 +93,11 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
     # -- full text -----------------------------------------------------------------------------
 
     def refresh_index(self) -> None:
-        """Bring the tantivy index up to date now (search would otherwise do it lazily)."""
+        """Bring the tantivy and vector indexes up to date now (search would do it lazily)."""
         if self.engine == "tantivy":
             self._tantivy.ensure(self)
+        if self.vector_generation():
+            self._vectors()
 
     def _fts_match_sql(self, node: Node) -> tuple[str, list[Any], str]:
         return "JOIN turns_fts ON turns_fts.rowid = t.turn_id", [to_fts5(node)], "turns_fts MATCH ?"
