@@ -8,13 +8,19 @@ other tables are its queryable projection, written in the same transaction.
 A migration is a version number, a description and statements per dialect; ``migrate``
 applies the missing ones in order, each in its own transaction, and records it in
 ``schema_migrations``. Add a migration by appending to ``MIGRATIONS``; never edit a shipped one.
+
+Version 2 adds ``change_log``: one row per write and per transcript whose turns it added,
+replaced or deleted, so the tantivy index beside a SQLite store can apply just those
+transcripts instead of rebuilding (``tantivy_index.py``). It also gives the store a random
+``store_id`` in ``store_info``, so an index left beside a deleted and recreated file is not
+mistaken for this store's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # {id} is an integer key type, {blob} a byte string, {real} a float: the only dialect gaps.
 _TABLES = """
@@ -170,6 +176,21 @@ ALTER TABLE turns ADD COLUMN text_search tsvector
 CREATE INDEX turns_text_search ON turns USING GIN (text_search);
 """
 
+# transcript_id is NULL for a write that changed no transcript's turns (embeddings, a copy of a
+# file recorded as a source): the row still says "this generation is accounted for".
+_CHANGE_LOG = """
+CREATE TABLE change_log (
+  generation INTEGER NOT NULL,
+  transcript_id TEXT
+);
+CREATE INDEX change_log_by_generation ON change_log (generation);
+"""
+
+_SQLITE_STORE_ID = "INSERT INTO store_info (key, value) VALUES ('store_id', lower(hex(randomblob(16))))"
+_POSTGRES_STORE_ID = (
+    "INSERT INTO store_info (key, value) VALUES ('store_id', md5(random()::text || clock_timestamp()::text))"
+)
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -199,6 +220,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "transcripts, participants, persons, outlets, turns, exchanges, questions, full text",
         _split(_TABLES.format(id="INTEGER", blob="BLOB", real="REAL") + _SQLITE_FTS),
         _split(_TABLES.format(id="BIGINT", blob="BYTEA", real="DOUBLE PRECISION") + _POSTGRES_FTS),
+    ),
+    Migration(
+        2,
+        "change_log: transcripts changed by each write, so the full-text index updates incrementally",
+        (*_split(_CHANGE_LOG), _SQLITE_STORE_ID),
+        (*_split(_CHANGE_LOG), _POSTGRES_STORE_ID),
     ),
 )
 

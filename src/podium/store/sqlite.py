@@ -30,6 +30,7 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
     """A store in the SQLite file at ``path``; ``engine`` picks the full-text engine."""
 
     dialect = "sqlite"
+    logs_changes = True  # the tantivy index follows change_log
 
     def __init__(self, path: str | Path, *, engine: str | None = None) -> None:
         self.path = Path(path)
