@@ -91,9 +91,15 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
     # -- full text -----------------------------------------------------------------------------
 
     def refresh_index(self) -> None:
-        """Bring the tantivy index up to date now (search would otherwise do it lazily)."""
+        """Bring the tantivy index up to date now (search would otherwise do it lazily).
+
+        An index another process is updating is left to it (or to the next search).
+        """
         if self.engine == "tantivy":
-            self._tantivy.ensure(self)
+            try:
+                self._tantivy.ensure(self)
+            except (OSError, ValueError) as exc:
+                log.warning("tantivy index not refreshed (%s); the next search retries", exc)
 
     def _fts_match_sql(self, node: Node) -> tuple[str, list[Any], str]:
         return "JOIN turns_fts ON turns_fts.rowid = t.turn_id", [to_fts5(node)], "turns_fts MATCH ?"
@@ -102,9 +108,8 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
         if self.engine == "tantivy":
             try:
                 return self._fulltext_tantivy(node, filters, limit)
-            except (OSError, ValueError) as exc:  # e.g. a read-only folder: FTS5 still answers
-                log.warning("tantivy index unusable (%s); searching with FTS5", exc)
-                self.engine = "fts5"
+            except (OSError, ValueError) as exc:  # e.g. locked by another process: FTS5 answers
+                log.warning("tantivy index unusable (%s); searching with FTS5 this time", exc)
         return self._fulltext_fts5(node, filters, limit)
 
     def _fulltext_fts5(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
