@@ -148,6 +148,23 @@ def add_vectors(store: Any, sample: Any) -> None:
         store._bump()
 
 
+def bench_incremental(st: Any, base: Any, label: str) -> None:
+    """Time the index update after one new transcript of median length (applied from the change
+    log), to set beside the full build above; it is deleted again so later rows see the same store."""
+    tid = base._one("SELECT transcript_id FROM transcripts ORDER BY turn_count, transcript_id"
+                    " LIMIT 1 OFFSET (SELECT count(*) / 2 FROM transcripts)")
+    new = base.get(tid).model_copy(update={"id": tid + "~incremental"})
+    st.add(new)
+    t = time.perf_counter()
+    st.refresh_index()
+    added = time.perf_counter() - t
+    st.delete(new.id)
+    t = time.perf_counter()
+    st.refresh_index()
+    report(label, "tantivy update after adding 1 transcript", f"{added * 1000:.0f} ms",
+           f"{len(new.turns)} turns; deleting it again {(time.perf_counter() - t) * 1000:.0f} ms")
+
+
 def fts5_native(store: Any) -> Any:
     """FTS5 top 20 by bm25 with FTS5's own snippet(): the issue's reference measurement."""
     from podium.store.query import parse_query, to_fts5
@@ -234,6 +251,7 @@ def main() -> None:
             t = time.perf_counter()
             st.refresh_index()
             report(label, "tantivy index build", f"{time.perf_counter() - t:.1f} s")
+            bench_incremental(st, base, label)
             p50, p95 = latencies(lambda q: st.search(q, limit=20), QUERIES)
             report(label, "full text, tantivy (podium search)", f"{p50:.1f} / {p95:.1f} ms", "p50 / p95")
             p50, p95 = latencies(lambda q: st.search(q, limit=20, kind="answer"), QUERIES)
