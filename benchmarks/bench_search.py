@@ -151,7 +151,7 @@ def add_vectors(store: Any, sample: Any, noise: float = 0.5) -> None:
                                [(t, "all-MiniLM-L6-v2", v[j].tobytes()) for j, t in enumerate(chunk)])
     with store._transaction():
         store._bump_vectors()
-        store._bump()
+        store._bump(changed=())  # no turn changed: the full-text index stays valid
 
 
 def semantic_rows(label: str, store: Any, where: str) -> None:
@@ -183,6 +183,23 @@ def semantic_rows(label: str, store: Any, where: str) -> None:
            "p50 / p95, without query embed")
     recall = np.mean([len({i for i, _ in ivf.search(q, 20)} & set(scan(q))) / 20 for q in queries])
     report(label, "semantic recall@20, IVF vs exact scan", f"{recall:.3f}", f"{len(queries)} queries")
+
+
+def bench_incremental(st: Any, base: Any, label: str) -> None:
+    """Time the index update after one new transcript of median length (applied from the change
+    log), to set beside the full build above; it is deleted again so later rows see the same store."""
+    tid = base._one("SELECT transcript_id FROM transcripts ORDER BY turn_count, transcript_id"
+                    " LIMIT 1 OFFSET (SELECT count(*) / 2 FROM transcripts)")
+    new = base.get(tid).model_copy(update={"id": tid + "~incremental"})
+    st.add(new)
+    t = time.perf_counter()
+    st.refresh_index()
+    added = time.perf_counter() - t
+    st.delete(new.id)
+    t = time.perf_counter()
+    st.refresh_index()
+    report(label, "tantivy update after adding 1 transcript", f"{added * 1000:.0f} ms",
+           f"{len(new.turns)} turns; deleting it again {(time.perf_counter() - t) * 1000:.0f} ms")
 
 
 def fts5_native(store: Any) -> Any:
@@ -271,6 +288,7 @@ def main() -> None:
             t = time.perf_counter()
             st.refresh_index()
             report(label, "tantivy index build", f"{time.perf_counter() - t:.1f} s")
+            bench_incremental(st, base, label)
             p50, p95 = latencies(lambda q: st.search(q, limit=20), QUERIES)
             report(label, "full text, tantivy (podium search)", f"{p50:.1f} / {p95:.1f} ms", "p50 / p95")
             p50, p95 = latencies(lambda q: st.search(q, limit=20, kind="answer"), QUERIES)

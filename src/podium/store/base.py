@@ -8,7 +8,7 @@ full-text engine. Reads for pages live in ``reading.py``, search in ``searching.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +24,9 @@ class SQLStore:
 
     dialect = "sql"
     url: str
+    logs_changes = False
+    """Whether writes fill ``change_log``: only where an index follows and prunes it (SQLite's
+    tantivy index); elsewhere the table would only grow."""
 
     # -- connection plumbing (overridden per dialect) -------------------------------------
 
@@ -86,10 +89,58 @@ class SQLStore:
         """A counter bumped by every write: derived indexes compare it to know they are stale."""
         return int(self._one("SELECT value FROM store_info WHERE key = 'generation'") or 0)
 
-    def _bump(self) -> None:
+    def store_id(self) -> str:
+        """A random id given to the store when it was created (or migrated to version 3), so
+        derived data on disk can tell this store from an earlier file at the same path."""
+        return str(self._one("SELECT value FROM store_info WHERE key = 'store_id'") or "")
+
+    def _bump(self, changed: Collection[str] | None = None) -> None:
+        """Bump the generation inside the caller's transaction and log what the write changed.
+
+        ``changed`` names the transcripts whose turns were added, replaced or deleted; an empty
+        collection says the write changed none. ``None`` (a write that cannot say) logs nothing,
+        which leaves a gap in ``change_log`` and makes the tantivy index rebuild in full. Stores
+        without ``logs_changes`` never log.
+        """
         self._execute(
             "UPDATE store_info SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
         )
+        if changed is None or not self.logs_changes:
+            return
+        rows: list[tuple[str | None]] = [(tid,) for tid in sorted(changed)] or [(None,)]
+        self._executemany(
+            "INSERT INTO change_log (generation, transcript_id)"
+            " SELECT CAST(value AS INTEGER), ? FROM store_info WHERE key = 'generation'",
+            rows,
+        )
+
+    def changed_since(self, after: int, upto: int) -> set[str] | None:
+        """Transcripts whose turns changed in the writes after generation ``after`` up to ``upto``.
+
+        ``None`` when ``change_log`` does not account for every one of those writes (rows pruned,
+        a write that logged nothing, or ``upto`` behind ``after``): the caller must start afresh.
+        """
+        if upto < after:
+            return None
+        logged = self._one(
+            "SELECT count(DISTINCT generation) FROM change_log WHERE generation > ? AND generation <= ?",
+            (after, upto),
+        )
+        if int(logged or 0) != upto - after:
+            return None
+        return {r[0] for r in self._rows(
+            "SELECT DISTINCT transcript_id FROM change_log"
+            " WHERE generation > ? AND generation <= ? AND transcript_id IS NOT NULL",
+            (after, upto),
+        )}
+
+    def prune_changes(self, upto: int) -> None:
+        """Forget ``change_log`` rows at or below ``upto``, once the index has applied them.
+
+        Not a write of data: the generation stays, so nothing derived becomes stale.
+        """
+        with self._transaction():
+            self._execute("DELETE FROM change_log WHERE generation <= ?", (upto,))
 
     def vector_generation(self) -> int:
         """A counter bumped whenever embeddings are added or removed (the vector index's stamp)."""
@@ -114,21 +165,24 @@ class SQLStore:
     def record_source(self, path: str, sha256: str, transcript_id: str) -> None:
         """Remember that ``path`` (with these bytes) is stored as ``transcript_id``."""
         with self._transaction():
-            self._upsert_source(path, sha256, transcript_id)
-            self._bump()
+            self._bump(self._upsert_source(path, sha256, transcript_id))
 
-    def _upsert_source(self, path: str, sha256: str, transcript_id: str) -> None:
+    def _upsert_source(self, path: str, sha256: str, transcript_id: str) -> set[str]:
+        """Point ``path`` at ``transcript_id``; returns the transcripts this deleted."""
         old = self._rows("SELECT transcript_id FROM source_files WHERE path = ?", (path,))
         self._execute("DELETE FROM source_files WHERE path = ?", (path,))
         self._execute(
             "INSERT INTO source_files (path, sha256, transcript_id) VALUES (?, ?, ?)",
             (path, sha256, transcript_id),
         )
+        deleted: set[str] = set()
         for (tid,) in old:  # a changed file replaces its old version
             if tid != transcript_id and not self._one(
                 "SELECT count(*) FROM source_files WHERE transcript_id = ?", (tid,)
             ):
                 self._delete(tid)
+                deleted.add(tid)
+        return deleted
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -148,14 +202,15 @@ class SQLStore:
         a float32 embedding (as bytes) made by ``model``. Returns the transcript id.
         """
         sha = source_bytes_sha or transcript.source.sha256
+        changed = {transcript.id}
         with self._transaction():
             self._delete(transcript.id)
             self._insert(transcript, sha)
             if vectors:
                 self._insert_vectors(transcript.id, vectors, model or "unknown")
             if source_path is not None:
-                self._upsert_source(source_path, sha, transcript.id)
-            self._bump()
+                changed |= self._upsert_source(source_path, sha, transcript.id)
+            self._bump(changed)
         return transcript.id
 
     def delete(self, transcript_id: str) -> bool:
@@ -163,7 +218,7 @@ class SQLStore:
         with self._transaction():
             found = self._delete(transcript_id)
             if found:
-                self._bump()
+                self._bump({transcript_id})
         return found
 
     def _delete(self, tid: str) -> bool:
@@ -272,7 +327,7 @@ class SQLStore:
                     (turn_id, model, blob),
                 )
             self._bump_vectors()
-            self._bump()
+            self._bump(changed=())  # vectors are not in the full-text index
 
     def turns_without_vectors(self, limit: int = 10_000) -> list[tuple[int, str]]:
         """``(turn_id, text)`` of turns that have no embedding yet, oldest first."""

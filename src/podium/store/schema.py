@@ -8,13 +8,19 @@ other tables are its queryable projection, written in the same transaction.
 A migration is a version number, a description and statements per dialect; ``migrate``
 applies the missing ones in order, each in its own transaction, and records it in
 ``schema_migrations``. Add a migration by appending to ``MIGRATIONS``; never edit a shipped one.
+
+Version 2 adds ``change_log``: one row per write and per transcript whose turns it added,
+replaced or deleted, so the tantivy index beside a SQLite store can apply just those
+transcripts instead of rebuilding (``tantivy_index.py``). It also gives the store a random
+``store_id`` in ``store_info``, so an index left beside a deleted and recreated file is not
+mistaken for this store's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # {id} is an integer key type, {blob} a byte string, {real} a float: the only dialect gaps.
 _TABLES = """
@@ -177,6 +183,21 @@ CREATE INDEX transcripts_by_organisation_folded ON transcripts (lower(organisati
 CREATE INDEX transcripts_by_principal_folded ON transcripts (lower(principal));
 """
 
+# transcript_id is NULL for a write that changed no transcript's turns (embeddings, a copy of a
+# file recorded as a source): the row still says "this generation is accounted for".
+_CHANGE_LOG = """
+CREATE TABLE change_log (
+  generation INTEGER NOT NULL,
+  transcript_id TEXT
+);
+CREATE INDEX change_log_by_generation ON change_log (generation);
+"""
+
+_SQLITE_STORE_ID = "INSERT INTO store_info (key, value) VALUES ('store_id', lower(hex(randomblob(16))))"
+_POSTGRES_STORE_ID = (
+    "INSERT INTO store_info (key, value) VALUES ('store_id', md5(random()::text || clock_timestamp()::text))"
+)
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -212,6 +233,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "indexes for the organisation and principal filters (case-insensitive)",
         _split(_FILTER_INDEXES),
         _split(_FILTER_INDEXES),
+    ),
+    Migration(
+        3,
+        "change_log: transcripts changed by each write, so the full-text index updates incrementally",
+        (*_split(_CHANGE_LOG), _SQLITE_STORE_ID),
+        (*_split(_CHANGE_LOG), _POSTGRES_STORE_ID),
     ),
 )
 

@@ -30,6 +30,7 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
     """A store in the SQLite file at ``path``; ``engine`` picks the full-text engine."""
 
     dialect = "sqlite"
+    logs_changes = True  # the tantivy index follows change_log
 
     def __init__(self, path: str | Path, *, engine: str | None = None) -> None:
         self.path = Path(path)
@@ -93,9 +94,15 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
     # -- full text -----------------------------------------------------------------------------
 
     def refresh_index(self) -> None:
-        """Bring the tantivy and vector indexes up to date now (search would do it lazily)."""
+        """Bring the tantivy and vector indexes up to date now (search would do it lazily).
+
+        An index another process is updating is left to it (or to the next search).
+        """
         if self.engine == "tantivy":
-            self._tantivy.ensure(self)
+            try:
+                self._tantivy.ensure(self)
+            except (OSError, ValueError) as exc:
+                log.warning("tantivy index not refreshed (%s); the next search retries", exc)
         if self.vector_generation():
             self._vectors()
 
@@ -106,9 +113,8 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
         if self.engine == "tantivy":
             try:
                 return self._fulltext_tantivy(node, filters, limit)
-            except (OSError, ValueError) as exc:  # e.g. a read-only folder: FTS5 still answers
-                log.warning("tantivy index unusable (%s); searching with FTS5", exc)
-                self.engine = "fts5"
+            except (OSError, ValueError) as exc:  # e.g. locked by another process: FTS5 answers
+                log.warning("tantivy index unusable (%s); searching with FTS5 this time", exc)
         return self._fulltext_fts5(node, filters, limit)
 
     def _fulltext_fts5(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:

@@ -1,15 +1,34 @@
-"""A tantivy full-text index beside a SQLite store, rebuilt from the store when stale.
+"""A tantivy full-text index beside a SQLite store, kept up to date from the store's change log.
 
 Measured in ``benchmarks/bench_search.py``: tantivy answers a top-20 query one to two
 orders of magnitude faster than FTS5 ranked by bm25 on large stores, because it ranks with
 block-max WAND over compressed posting lists instead of scoring every match. The store stays
-the record; the index is derived data in ``<db>.tantivy/``, tagged with the store's write
-generation, so a crash can only leave it stale (and then it is rebuilt), never wrong.
+the record; the index is derived data in ``<db>.tantivy/``, stamped with the store's id and
+write generation, and the stamp is written only after the index commit it describes.
+
+When the stamp is behind, ``ensure`` asks the store's ``change_log`` which transcripts the
+writes since the stamp touched. If the log accounts for every one of those writes, only those
+transcripts are re-indexed in the live index, in one commit: all documents with the
+transcript's raw ``transcript_id`` term are deleted, then its current turns (if it still
+exists) are added. Delete-then-add makes this idempotent, so a crash after the commit but
+before the stamp only means the same transcripts are applied again next time. Otherwise (no
+index, another layout or store, log rows pruned, a write that logged nothing) the index is
+rebuilt in a side folder and swapped in. Then the log rows the index absorbed are pruned.
+
+One process at a time updates, holding ``<db>.tantivy.lock`` (a rebuild swaps the folder,
+which must not happen under another process's writer). A process that finds that lock or
+tantivy's writer lock busy gets an ``OSError``/``ValueError``: search answers with FTS5 and
+the next search tries again.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +39,20 @@ from podium.store.query import And, Node, Not, Or, Phrase, Term
 if TYPE_CHECKING:
     from podium.store.sqlite import SQLiteStore
 
+log = logging.getLogger(__name__)
+
 STAMP = "podium-generation"
-LAYOUT = "2"
+LAYOUT = "3"
 """Bumped when the index fields change, so an index in an older layout is rebuilt."""
+
+_TURNS = (
+    "SELECT t.turn_id, t.transcript_id, t.text, t.kind, t.speaker_role, lower(d.organisation), t.person_id,"
+    " t.outlet_id, d.event_date FROM turns t JOIN transcripts d ON d.transcript_id = t.transcript_id"
+)
+"""Every indexed value of a turn, for ``_document``; the rebuild and the update both read it."""
+
+_REBUILD_HEAP = 128_000_000
+_UPDATE_HEAP = 32_000_000  # a few transcripts at a time; tantivy's minimum is 15 MB
 
 
 def available() -> bool:
@@ -48,63 +78,111 @@ class TantivyIndex:
         b = tantivy.SchemaBuilder()
         b.add_integer_field("turn_id", stored=True, indexed=True, fast=True)
         b.add_text_field("text", stored=False, tokenizer_name="en_stem", index_option="position")
-        for name in ("kind", "role", "org", "person_id", "outlet_id"):  # exact-match filters
+        # exact-match filters; transcript_id is also the term an update deletes by
+        for name in ("kind", "role", "org", "person_id", "outlet_id", "transcript_id"):
             b.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
         b.add_integer_field("date", stored=False, indexed=True, fast=True)  # YYYYMMDD
         return b.build()
 
-    def _stamp(self) -> int:
+    def _stamp(self, store_id: str) -> int:
+        """The generation the index on disk holds; -1 if missing, in another layout or of another store."""
         try:
-            layout, gen = (self.folder / STAMP).read_text().split(":")
-            return int(gen) if layout == LAYOUT else -1
+            layout, owner, gen = (self.folder / STAMP).read_text().split(":")
+            return int(gen) if (layout, owner) == (LAYOUT, store_id) else -1
         except (OSError, ValueError):
             return -1
 
+    @staticmethod
+    def _write_stamp(folder: Path, store_id: str, gen: int) -> None:
+        """Replace the stamp by rename, so a crash leaves the old stamp or the new one, never half."""
+        tmp = folder / (STAMP + ".tmp")
+        tmp.write_text(f"{LAYOUT}:{store_id}:{gen}")
+        os.replace(tmp, folder / STAMP)
+
     def ensure(self, store: SQLiteStore) -> None:
-        """Open the index, rebuilding it first when it is missing or behind the store."""
+        """Open the index, first bringing it up to the store's generation (see the module docstring)."""
         import tantivy
 
         gen = store.generation()
         if self._index is not None and self._generation == gen:
             return
-        if self._stamp() != gen:
-            self.rebuild(store)
+        store_id = store.store_id()
+        if self._stamp(store_id) != gen:
+            with self._exclusive():
+                gen = self._catch_up(store, store_id)
+        # reopened rather than reloaded: a rebuild (maybe by another process) swapped the folder
         self._index = tantivy.Index(self._schema(), path=str(self.folder), reuse=True)
         self._index.reload()
         self._generation = gen
 
-    def rebuild(self, store: SQLiteStore) -> int:
-        """Index every turn of ``store`` afresh; returns the number of turns indexed."""
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Hold ``<db>.tantivy.lock`` across processes; busy is a ``BlockingIOError`` (an ``OSError``)."""
+        import fcntl
+
+        with open(self.folder.with_name(self.folder.name + ".lock"), "a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BlockingIOError(f"{self.folder}: being updated by another process") from None
+            yield  # closing the file releases the lock
+
+    def _catch_up(self, store: SQLiteStore, store_id: str) -> int:
+        """Under the lock: apply the logged changes or rebuild; returns the generation reached.
+
+        The stamp is read again here because another process may have caught up meanwhile.
+        Turns read after ``gen`` may already be newer; their writes are logged above ``gen``
+        and are applied again next time, which delete-then-add makes harmless.
+        """
+        gen = store.generation()
+        stamp = self._stamp(store_id)
+        if stamp == gen:
+            return gen
+        changed = store.changed_since(stamp, gen) if stamp >= 0 else None
+        if changed is None:
+            self._rebuild(store, store_id, gen)
+        else:
+            self._apply(store, store_id, changed, gen)
+        try:
+            store.prune_changes(gen)
+        except sqlite3.Error as exc:  # e.g. a long write elsewhere: the rows go next time
+            log.info("change_log not pruned (%s)", exc)
+        return gen
+
+    def _apply(self, store: SQLiteStore, store_id: str, changed: set[str], gen: int) -> None:
+        """Re-index the ``changed`` transcripts in the live index, in one commit."""
         import tantivy
 
-        gen = store.generation()
+        index = tantivy.Index(self._schema(), path=str(self.folder), reuse=True)
+        writer = index.writer(heap_size=_UPDATE_HEAP, num_threads=1)
+        # newer tantivy renamed it (the old name still works, with a DeprecationWarning)
+        delete = getattr(writer, "delete_documents_by_term", None) or writer.delete_documents
+        try:
+            for tid in sorted(changed):
+                delete("transcript_id", tid)
+                for row in store._execute(_TURNS + " WHERE t.transcript_id = ?", (tid,)):
+                    writer.add_document(_document(row))
+            writer.commit()
+        finally:  # drops the writer, releasing tantivy's lock now even on error (uncommitted work is lost)
+            writer.wait_merging_threads()
+        self._write_stamp(self.folder, store_id, gen)
+
+    def _rebuild(self, store: SQLiteStore, store_id: str, gen: int) -> None:
+        """Index every turn of ``store`` in a side folder, then swap it in."""
+        import tantivy
+
         tmp = self.folder.with_name(self.folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         index = tantivy.Index(self._schema(), path=str(tmp))
-        writer = index.writer(heap_size=128_000_000, num_threads=1)
-        n = 0
-        rows = store._execute(
-            "SELECT t.turn_id, t.text, t.kind, t.speaker_role, lower(d.organisation), t.person_id,"
-            " t.outlet_id, d.event_date FROM turns t JOIN transcripts d ON d.transcript_id = t.transcript_id"
-        )
-        for turn_id, text, kind, role, org, person, outlet, date in rows:
-            doc = tantivy.Document(turn_id=turn_id, text=text, kind=kind)
-            for name, value in (("role", role), ("org", org), ("person_id", person), ("outlet_id", outlet)):
-                if value is not None:
-                    doc.add_text(name, value)
-            day = _day(date)
-            if day is not None:
-                doc.add_integer("date", day)
-            writer.add_document(doc)
-            n += 1
+        writer = index.writer(heap_size=_REBUILD_HEAP, num_threads=1)
+        for row in store._execute(_TURNS):
+            writer.add_document(_document(row))
         writer.commit()
         writer.wait_merging_threads()
-        (tmp / STAMP).write_text(f"{LAYOUT}:{gen}")
+        self._write_stamp(tmp, store_id, gen)
         shutil.rmtree(self.folder, ignore_errors=True)
         tmp.rename(self.folder)
-        self._index = None
-        return n
 
     def _query(self, node: Node) -> Any:
         """A tantivy ``Query`` built from the parsed tree (no query-string parsing of user text).
@@ -151,7 +229,12 @@ class TantivyIndex:
         return out, rest
 
     def search(self, node: Node, limit: int, filters: list[Any] | None = None) -> list[tuple[int, float]]:
-        """``(turn_id, bm25 score)`` best first, restricted by ``filters`` queries."""
+        """``(turn_id, bm25 score)`` best first, restricted by ``filters`` queries.
+
+        Equal scores (the same sentence in several turns) are ordered by ``turn_id``, not by
+        where the documents sit in tantivy's segments, which differs between an updated index
+        and a rebuilt one.
+        """
         import tantivy
 
         try:
@@ -165,7 +248,23 @@ class TantivyIndex:
         found = searcher.search(query, limit).hits
         # turn ids from the fast-field column: no stored-document block to decompress per hit
         ids = searcher.fast_field_values("turn_id", [addr for _, addr in found])
-        return [(int(i), float(score)) for i, (score, _) in zip(ids, found, strict=True)]
+        hits = [(int(i), float(score)) for i, (score, _) in zip(ids, found, strict=True)]
+        return sorted(hits, key=lambda h: (-h[1], h[0]))
+
+
+def _document(row: tuple[Any, ...]) -> Any:
+    """The tantivy document of one ``_TURNS`` row: the one place the index fields are filled."""
+    import tantivy
+
+    turn_id, tid, text, kind, role, org, person, outlet, date = row
+    doc = tantivy.Document(turn_id=turn_id, transcript_id=tid, text=text, kind=kind)
+    for name, value in (("role", role), ("org", org), ("person_id", person), ("outlet_id", outlet)):
+        if value is not None:
+            doc.add_text(name, value)
+    day = _day(date)
+    if day is not None:
+        doc.add_integer("date", day)
+    return doc
 
 
 def _day(date: str | None) -> int | None:
