@@ -4,7 +4,7 @@ Inference is timed from a cold feature cache (the embedding model already loaded
 public QEvasion test split (308 pairs, 191 distinct answers, median answer 291 words), with
 the shipped model. Training is `podium train clarity` on the SemEval set, embeddings included.
 The machine is shared, so besides wall-clock rates the table gives the rate implied by the CPU
-time used divided by torch's thread count: what the run would take alone on those cores.
+time used divided by the number of cores: what the run would take alone on those cores.
 """
 
 from __future__ import annotations
@@ -15,17 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+from podium.analyze.clarity import ClarityModel, default_model
+from podium.analyze.data import default_dir, load_public_test
+from podium.analyze.features import FeatureBuilder
+from podium.analyze.train import train
+from podium.embed import embed
 
-import torch  # noqa: E402
-
-from podium.analyze.clarity import ClarityModel, default_model  # noqa: E402
-from podium.analyze.data import default_dir, load_public_test  # noqa: E402
-from podium.analyze.features import FeatureBuilder  # noqa: E402
-from podium.analyze.train import train  # noqa: E402
-from podium.embed import embed  # noqa: E402
-
-THREADS = torch.get_num_threads()
+THREADS = os.cpu_count() or 1
 
 def main() -> None:
     root = default_dir()

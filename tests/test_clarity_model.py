@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 pytest.importorskip("sklearn")
-pytest.importorskip("sentence_transformers")
+pytest.importorskip("tokenizers", reason="needs the embed extra")
 
 from podium.analyze.baselines import Majority, TfidfLR  # noqa: E402
 from podium.analyze.clarity import SEED, ClarityModel, default_model  # noqa: E402

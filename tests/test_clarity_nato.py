@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-pytest.importorskip("sentence_transformers")
+pytest.importorskip("tokenizers", reason="needs the embed extra")
 
 import podium  # noqa: E402
 from podium.analyze import analyze  # noqa: E402

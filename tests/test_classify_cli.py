@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-pytest.importorskip("sentence_transformers")
+pytest.importorskip("tokenizers", reason="needs the embed extra")
 
 from podium.cli import app  # noqa: E402
 

@@ -50,7 +50,7 @@ def test_text_turns_have_no_times(nato) -> None:  # noqa: ANN001
 
 
 def test_ingest_analyze_stores_clarity_labels(tmp_path: Path, seed_path: Path) -> None:
-    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("tokenizers", reason="needs the embed extra")
     db = tmp_path / "a.db"
     result = runner.invoke(app, ["ingest", str(seed_path), "--db", str(db), "--analyze", "-j", "1"])
     assert result.exit_code == 0, result.output

@@ -128,7 +128,7 @@ def test_cli_search_formats_and_errors(tmp_path: Path) -> None:
 
 
 def test_semantic_and_hybrid_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("sentence_transformers", reason="semantic search needs the embed extra")
+    pytest.importorskip("tokenizers", reason="semantic search needs the embed extra")
     from podium.store.ingest import embed_missing
 
     with open_store(tmp_path / "s.db") as s:
