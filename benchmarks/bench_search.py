@@ -52,7 +52,7 @@ def report(scale: str, what: str, value: str, note: str = "") -> None:
 
 
 def latencies(fn: Any, queries: list[str], repeat: int = 3) -> tuple[float, float]:
-    for q in queries:  # steady state: warm caches, lazy indexes and torch's per-shape kernels
+    for q in queries:  # steady state: warm caches and lazy indexes
         fn(q)
     times = []
     for _ in range(repeat):
