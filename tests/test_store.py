@@ -15,6 +15,7 @@ from _store_fixtures import drop_test_store, make_transcript, open_test_store, s
 from podium.errors import UsageError
 from podium.model import Exchange, Metadata, Participant, Question, Score, Source, Transcript, Turn
 from podium.store import open_store
+from podium.store.filters import Filters
 
 TABLES = ("transcripts", "participants", "turns", "exchanges", "questions", "source_files")
 
@@ -159,6 +160,13 @@ def test_read_methods_page_and_filter(store: Any) -> None:
     assert q.items[0].answer_text == "The dredging is budgeted at four million."
     person = store.persons(role="journalist").items[0]
     assert store.questions(asker=person.person_id).total == 5
+    two = make_transcript("t9", date="2021-02-01", clarity="clear_reply")  # a second question, another label
+    ex = two.exchanges[0]
+    second = ex.questions[0].model_copy(update={"index": 1, "clarity": Score(label="clear_non_reply", score=0.8)})
+    store.add(two.model_copy(update={"exchanges": [ex.model_copy(update={"questions": [*ex.questions, second]})]}))
+    q = store.questions(clarity="clear_non_reply")
+    assert q.total == 3 and [(r.transcript_id, r.clarity) for r in q.items][0] == ("t9", "clear_non_reply")
+    store.delete("t9")
     s = store.stats()
     assert (s.transcripts, s.turns, s.questions) == (5, 15, 5)
     assert dict(s.by_clarity) == {"clear_non_reply": 2}
@@ -213,6 +221,12 @@ def test_store_at_an_older_schema_version_is_migrated_in_place(tmp_path: Path) -
             "EXPLAIN QUERY PLAN SELECT t.turn_id FROM turns t JOIN transcripts d USING (transcript_id)"
             " WHERE lower(d.organisation) = ?", ("x",)))
         assert "transcripts_by_organisation_folded" in plan
+        for label, index in (("clarity", "questions_by_clarity"), ("evasion", "questions_by_evasion")):
+            where, params = Filters.of(**{label: "clear_reply" if label == "clarity" else "dodging"}).sql(listing=True)
+            plan = " ".join(r[3] for r in s._rows(
+                "EXPLAIN QUERY PLAN SELECT t.turn_id FROM turns t JOIN transcripts d USING (transcript_id)"
+                f" WHERE {where}", params))
+            assert index in plan and "turns_by_exchange" in plan and "SCAN" not in plan, plan
 
 
 def test_bad_store_urls_are_usage_errors(tmp_path: Path) -> None:

@@ -235,6 +235,8 @@ def test_version_1_store_migrates(kind: str, tmp_path: Path) -> None:
         s._execute("DELETE FROM store_info WHERE key = 'store_id'")
         s._execute("DROP INDEX transcripts_by_organisation_folded")
         s._execute("DROP INDEX transcripts_by_principal_folded")
+        s._execute("DROP INDEX questions_by_evasion")
+        s._execute("DROP INDEX turns_by_exchange")
         s._execute("DELETE FROM schema_migrations WHERE version > 1")
     gen = s.generation()
     assert s.schema_version() == 1
@@ -243,7 +245,7 @@ def test_version_1_store_migrates(kind: str, tmp_path: Path) -> None:
     s = open_store(s.url)
     s._test_schema = schema
     try:
-        assert s.schema_version() == SCHEMA_VERSION == 3
+        assert s.schema_version() == SCHEMA_VERSION == 4
         assert s.generation() == gen and len(s) == 3 and len(s.store_id()) == 32
         assert log_rows(s) == []
         s.add(make_transcript("t5", answer="A pipeline to the islands."))
@@ -276,7 +278,7 @@ def test_migration_is_idempotent_on_reopen(tmp_path: Path) -> None:
     with open_store(db) as s:
         first = s.store_id()
     with open_store(db) as s:
-        assert s.store_id() == first and s.schema_version() == 3
+        assert s.store_id() == first and s.schema_version() == SCHEMA_VERSION
     con = sqlite3.connect(db)
     assert con.execute("SELECT count(*) FROM store_info WHERE key = 'generation'").fetchone()[0] == 1
     con.close()

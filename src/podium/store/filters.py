@@ -82,8 +82,20 @@ class Filters:
         """True when nothing is restricted."""
         return all(getattr(self, f.name) is None for f in fields(self))
 
-    def sql(self) -> tuple[str, list[Any]]:
-        """A WHERE fragment over ``turns t JOIN transcripts d`` and its parameters."""
+    def labels(self) -> list[tuple[str, str]]:
+        """``(questions column, value)`` of the label filters that are set."""
+        pairs = (("clarity_label", self.clarity), ("evasion_label", self.evasion))
+        return [(column, value) for column, value in pairs if value]
+
+    def sql(self, *, listing: bool = False) -> tuple[str, list[Any]]:
+        """A WHERE fragment over ``turns t JOIN transcripts d`` and its parameters.
+
+        A label filter probes the questions of each turn the rest of the query reaches, which
+        suits a text match or a few known turns. ``listing=True`` lists the label's turns once
+        instead, starting from the labelled questions: the way to enumerate a rare label's turns
+        (at 10^6 turns, 36 ms instead of 660 ms for a label on 5,000 questions), but a cost of
+        ~90 ms per use for a common one whatever else narrows the query.
+        """
         where: list[str] = []
         params: list[Any] = []
         if self.speaker:
@@ -116,11 +128,14 @@ class Filters:
         if self.kind:
             where.append("t.kind = ?")
             params.append(self.kind)
-        for column, value in (("clarity_label", self.clarity), ("evasion_label", self.evasion)):
-            if value:
+        for column, value in self.labels():
                 where.append(
                     "EXISTS (SELECT 1 FROM questions q WHERE q.transcript_id = t.transcript_id"
                     f" AND q.exchange_index = t.exchange_index AND q.{column} = ?)"
+                    if not listing else
+                    "t.turn_id IN (SELECT lt.turn_id FROM questions q JOIN turns lt"
+                    " ON lt.transcript_id = q.transcript_id AND lt.exchange_index = q.exchange_index"
+                    f" WHERE q.{column} = ?)"
                 )
                 params.append(value)
         if self.transcript_id:

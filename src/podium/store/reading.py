@@ -7,6 +7,7 @@ whole table; every value reaches SQL as a bound parameter.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from podium.errors import UsageError
@@ -143,10 +144,13 @@ class ReadMixin:
         any ``Filters`` such as ``clarity``."""
         _page(offset, limit)
         f = Filters.of(**filters)
-        where, params = f.sql()
-        where = where.replace("t.exchange_index", "e.exchange_index").replace("t.transcript_id", "e.transcript_id")
         if f.speaker or f.role or f.kind or f.outlet:
             raise UsageError("questions(): filter by asker=, outlet=, answered_by=, org, dates or labels")
+        where, params = replace(f, clarity=None, evasion=None).sql()
+        where = where.replace("t.transcript_id", "e.transcript_id")
+        for column, value in f.labels():  # a question's own label, not its exchange's
+            where += f" AND q.{column} = ?"
+            params.append(value)
         if asker:
             where += " AND e.asker_person_id = ?"
             params.append(asker)

@@ -148,6 +148,9 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
         in_index, rest = self._tantivy.filter_queries(filters, ids)
         if rest.is_empty():
             return self._tantivy.search(node, limit, in_index)
+        few = self._few_turns(rest)
+        if few is not None:  # e.g. a rare label: its turns become one more index filter
+            return self._tantivy.search(node, limit, [*in_index, self._tantivy.turn_set(few)])
         depth = limit * 10
         while True:
             pool = self._tantivy.search(node, depth, in_index)

@@ -216,7 +216,8 @@ class TantivyIndex:
 
         schema = self._index.schema
         out = []
-        for name, value in (("kind", f.kind), ("role", f.role), ("org", f.org.lower() if f.org else None)):
+        for name, value in (("kind", f.kind), ("role", f.role), ("org", f.org.lower() if f.org else None),
+                            ("transcript_id", f.transcript_id)):
             if value:
                 out.append(tantivy.Query.term_query(schema, name, value))
         if f.since or f.until:
@@ -225,8 +226,14 @@ class TantivyIndex:
         for name, key in (("person_id", "speaker"), ("outlet_id", "outlet")):
             if getattr(f, key):
                 out.append(tantivy.Query.term_set_query(schema, name, ids[key] or ["\x00none"]))
-        rest = Filters(clarity=f.clarity, evasion=f.evasion, transcript_id=f.transcript_id, principal=f.principal)
+        rest = Filters(clarity=f.clarity, evasion=f.evasion, principal=f.principal)
         return out, rest
+
+    def turn_set(self, turn_ids: list[int]) -> Any:
+        """A filter query admitting only these turns (an empty list admits none)."""
+        import tantivy
+
+        return tantivy.Query.term_set_query(self._index.schema, "turn_id", turn_ids or [-1])
 
     def search(self, node: Node, limit: int, filters: list[Any] | None = None) -> list[tuple[int, float]]:
         """``(turn_id, bm25 score)`` best first, restricted by ``filters`` queries.
