@@ -200,7 +200,7 @@ class SearchMixin:
     def facets(self, query: str | None, *, top: int = 10, **filters: Any) -> Facets:
         """Counts of every full-text match (not only the first page) by facet."""
         f = Filters.of(**filters)
-        where, params = f.sql()
+        where, params = f.sql(listing=self._rare_labels(f))
         text = (query or "").strip()
         join, extra = "", []
         if text:

@@ -132,8 +132,9 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
         return [(r[0], -float(r[1])) for r in rows]
 
     def _fulltext_tantivy(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        """Top hits from tantivy with most filters inside the index; the rest (question
-        labels) are checked in SQL, widening the candidate pool until ``limit`` survive."""
+        """Top hits from tantivy with most filters inside the index. The rest (answer labels,
+        principal) become a list of allowed turns when that list is short, else are checked in
+        SQL on the best hits, widening the candidate pool until ``limit`` survive."""
         self._tantivy.ensure(self)
         ids = {
             "speaker": [r[0] for r in self._rows(

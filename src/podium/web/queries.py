@@ -257,7 +257,8 @@ def facets(store: Any, q: str, filters: dict[str, str], top: int = 10) -> dict[s
 
     if not hasattr(store, "_fts_match_sql"):
         return {**store.facets(q, **filters).to_dict(), "clarity": []}
-    where, params = Filters.of(**filters).sql()
+    f = Filters.of(**filters)
+    where, params = f.sql(listing=store._rare_labels(f))
     join, extra, cond = store._fts_match_sql(parse_query(q))
     rows = store._rows(
         "SELECT d.organisation, substr(d.event_date, 1, 4), t.kind, t.speaker_role, t.person_id, t.outlet_id,"
@@ -300,7 +301,8 @@ def clarity_facet(store: Any, q: str, filters: dict[str, str]) -> list[tuple[str
     from podium.store.filters import Filters
     from podium.store.query import parse_query
 
-    where, params = Filters.of(**filters).sql()
+    f = Filters.of(**filters)
+    where, params = f.sql(listing=store._rare_labels(f))
     join, extra, cond = store._fts_match_sql(parse_query(q))
     rows = store._rows(
         "SELECT q.clarity_label, count(*) FROM turns t JOIN transcripts d ON d.transcript_id = t.transcript_id"
