@@ -247,3 +247,15 @@ def test_default_store_follows_podium_db(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     open_store().close()
     assert (tmp_path / "podium.db").exists()
+
+
+def test_outlet_with_and_without_the_is_one_outlet(store: Any) -> None:
+    store.add(make_transcript("a", journalist=("Ken Thomas", [], "WSJ", "the Wall Street Journal")))
+    store.add(make_transcript("b", journalist=("Ken Thomas", [], "Wall Street Journal", None)))
+    store.add(make_transcript("c", journalist=("Ola Nordmann", [], "The Times", None)))
+    assert store.outlets().total == 2
+    wsj = store.outlets(name="wsj").items[0]
+    assert wsj.name == "the Wall Street Journal" and wsj.question_count == 2
+    for form in ("The Wall Street Journal", "wall street journal", "WSJ"):
+        assert sorted(h.transcript_id for h in store.search("dredging", outlet=form, kind="question")) == ["a", "b"]
+    assert [h.transcript_id for h in store.search("dredging", outlet="times", kind="question")] == ["c"]

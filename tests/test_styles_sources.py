@@ -137,3 +137,10 @@ def test_spanish_question_detection_on_a_small_text() -> None:
     (ex,) = t.exchanges
     assert _name(t, ex.asker) == "Ana Pérez" and ex.outlet == "Radio Fórmula"
     assert [q.text for q in ex.questions] == ["¿Qué opina del informe?", "Quisiera saber si habrá cambios."]
+
+
+def test_stage_direction_in_a_label_is_no_outlet() -> None:
+    t = _t("kremlin/56378.html")  # "Vladimir Putin (Noise in the audience): …"
+    putin = [p for p in t.participants if p.name == "Vladimir Putin"]
+    assert len(putin) == 1 and putin[0].role == "principal" and putin[0].outlet is None
+    assert not any(p.outlet and "noise" in p.outlet.lower() for p in t.participants)

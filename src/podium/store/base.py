@@ -411,7 +411,10 @@ class SQLStore:
             return None
         outlet = None
         for form in forms:
-            outlet = self._one("SELECT outlet_id FROM outlet_aliases WHERE alias_key = ?", (registry.fold(form),))
+            for key in registry.outlet_keys(form):
+                outlet = self._one("SELECT outlet_id FROM outlet_aliases WHERE alias_key = ?", (key,))
+                if outlet:
+                    break
             if outlet:
                 break
         if outlet is None:

@@ -13,7 +13,7 @@ from typing import Any, get_args
 
 from podium.errors import UsageError
 from podium.model import ClarityLabel, EvasionLabel, Role, TurnKind
-from podium.store.registry import fold
+from podium.store.registry import fold, outlet_keys
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -109,10 +109,10 @@ class Filters:
             params.append(self.role)
         if self.outlet:
             where.append(
-                "t.outlet_id IN (SELECT outlet_id FROM outlet_aliases WHERE alias_key = ?"
+                "t.outlet_id IN (SELECT outlet_id FROM outlet_aliases WHERE alias_key IN (?, ?)"
                 " UNION SELECT outlet_id FROM outlets WHERE outlet_id = ?)"
             )
-            params += [fold(self.outlet), self.outlet]
+            params += [*outlet_keys(self.outlet), self.outlet]
         if self.org:
             where.append("lower(d.organisation) = ?")
             params.append(self.org.lower())

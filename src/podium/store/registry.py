@@ -54,6 +54,16 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def outlet_keys(text: str) -> tuple[str, str]:
+    """The alias key of an outlet name, and the same with or without a leading "the".
+
+    Transcripts print "the Washington Post" and "Washington Post" for one paper; both keys
+    are looked up so either form finds the outlet, in new and in existing stores alike.
+    """
+    key = fold(text).strip()
+    return (key, key[4:].strip()) if key.startswith("the ") else (key, f"the {key}")
+
+
 def slugify(text: str) -> str:
     """A URL-safe id: folded words joined by hyphens (``"Jen Psaki"`` → ``"jen-psaki"``)."""
     return "-".join(re.findall(r"[a-z0-9]+", fold(text))) or "unnamed"

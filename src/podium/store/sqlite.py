@@ -19,7 +19,7 @@ from podium.store import tantivy_index
 from podium.store.base import SQLStore
 from podium.store.filters import Filters
 from podium.store.query import Node, to_fts5
-from podium.store.registry import fold
+from podium.store.registry import fold, outlet_keys
 from podium.store.reading import ReadMixin
 from podium.store.searching import SearchMixin
 
@@ -142,9 +142,9 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
                 " UNION SELECT person_id FROM persons WHERE person_id = ?",
                 (f"%{fold(filters.speaker)}%", filters.speaker))] if filters.speaker else [],
             "outlet": [r[0] for r in self._rows(
-                "SELECT outlet_id FROM outlet_aliases WHERE alias_key = ?"
+                "SELECT outlet_id FROM outlet_aliases WHERE alias_key IN (?, ?)"
                 " UNION SELECT outlet_id FROM outlets WHERE outlet_id = ?",
-                (fold(filters.outlet), filters.outlet))] if filters.outlet else [],
+                (*outlet_keys(filters.outlet), filters.outlet))] if filters.outlet else [],
         }
         in_index, rest = self._tantivy.filter_queries(filters, ids)
         if rest.is_empty():
