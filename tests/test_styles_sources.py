@@ -144,3 +144,19 @@ def test_stage_direction_in_a_label_is_no_outlet() -> None:
     putin = [p for p in t.participants if p.name == "Vladimir Putin"]
     assert len(putin) == 1 and putin[0].role == "principal" and putin[0].outlet is None
     assert not any(p.outlet and "noise" in p.outlet.lower() for p in t.participants)
+
+
+@pytest.mark.parametrize(
+    ("rel", "name", "outlet"),
+    [  # "… Benjy Sarlin with NBC News. I …", "Bryant Harris, Defense News. Thank you"
+        ("whitehouse_briefing_room/press-briefings/2021-05/2021-05-28-on-the-record-press-call-by-omb-acting-"
+         "director-shalanda-young-and-cea-chair-cecilia-rouse-on-the-presidents-budget-for-fiscal-year-2022.md",
+         "Benjy Sarlin", "NBC News"),
+        ("whitehouse_briefing_room/press-briefings/2023-10/2023-10-20-on-the-record-press-call-with-omb-director-"
+         "shalanda-young-and-national-security-advisor-jake-sullivan-on-the-supplemental-request-for-critical-"
+         "national-security-funding-needs.md", "Bryant Harris", "Defense News"),
+    ],
+)
+def test_an_outlet_ends_where_its_sentence_ends(rel: str, name: str, outlet: str) -> None:
+    t = _t(rel)
+    assert [p.outlet for p in t.participants if p.name == name] == [outlet]

@@ -227,6 +227,7 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
     where = str(path) if path else data.get("name", "<style>")
     name_rx = _name_pattern(data.get("names", {}))
     title_rx = _title_pattern(data.get("names", {}).get("title_words", []))
+    outlet_word_rx = data.get("names", {}).get("outlet_word", r"[A-Z][\w&'-]*")
     intro = data.get("introductions", {})
     header = data.get("header", {})
     labels = data.get("labels", {})
@@ -235,7 +236,8 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
 
     def many(items: list[str], flags: int = _FLAGS, flex: bool = False) -> tuple[re.Pattern[str], ...]:
         return tuple(
-            _compile((_flex_spaces(p) if flex else p).replace("{NAME}", name_rx).replace("{TITLE}", title_rx), where, flags)
+            _compile((_flex_spaces(p) if flex else p).replace("{NAME}", name_rx).replace("{TITLE}", title_rx)
+                     .replace("{OUTLET_WORD}", outlet_word_rx), where, flags)
             for p in items
         )
 
