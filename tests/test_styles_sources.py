@@ -160,3 +160,9 @@ def test_stage_direction_in_a_label_is_no_outlet() -> None:
 def test_an_outlet_ends_where_its_sentence_ends(rel: str, name: str, outlet: str) -> None:
     t = _t(rel)
     assert [p.outlet for p in t.participants if p.name == name] == [outlet]
+
+
+def test_a_greeting_names_no_journalist() -> None:
+    # "… Hi, Rachel." ends the turn before a question: Rachel asks, "Hi" is nobody
+    t = _t("whitehouse_briefing_room/press-briefings/2021-03/2021-03-29-press-briefing-by-press-secretary-jen-psaki-march-29-2021.md")
+    assert not any(p.name in ("Hi", "Hey", "Oh") or p.outlet == "Rachel" for p in t.participants)
