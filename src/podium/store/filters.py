@@ -87,6 +87,22 @@ class Filters:
         pairs = (("clarity_label", self.clarity), ("evasion_label", self.evasion))
         return [(column, value) for column, value in pairs if value]
 
+    def speaker_ids_sql(self) -> tuple[str, list[Any]]:
+        """A query for the ids of the persons ``speaker`` names (any alias, or the id itself)."""
+        return (
+            "SELECT person_id FROM person_aliases WHERE alias_key LIKE ?"
+            " UNION SELECT person_id FROM persons WHERE person_id = ?",
+            [f"%{fold(self.speaker or '')}%", self.speaker],
+        )
+
+    def outlet_ids_sql(self) -> tuple[str, list[Any]]:
+        """A query for the ids of the outlets ``outlet`` names (any written form, or the id)."""
+        return (
+            "SELECT outlet_id FROM outlet_aliases WHERE alias_key IN (?, ?)"
+            " UNION SELECT outlet_id FROM outlets WHERE outlet_id = ?",
+            [*outlet_keys(self.outlet or ""), self.outlet],
+        )
+
     def sql(self, *, listing: bool = False) -> tuple[str, list[Any]]:
         """A WHERE fragment over ``turns t JOIN transcripts d`` and its parameters.
 
@@ -99,20 +115,16 @@ class Filters:
         where: list[str] = []
         params: list[Any] = []
         if self.speaker:
-            where.append(
-                "t.person_id IN (SELECT person_id FROM person_aliases WHERE alias_key LIKE ?"
-                " UNION SELECT person_id FROM persons WHERE person_id = ?)"
-            )
-            params += [f"%{fold(self.speaker)}%", self.speaker]
+            sub, sub_params = self.speaker_ids_sql()
+            where.append(f"t.person_id IN ({sub})")
+            params += sub_params
         if self.role:
             where.append("t.speaker_role = ?")
             params.append(self.role)
         if self.outlet:
-            where.append(
-                "t.outlet_id IN (SELECT outlet_id FROM outlet_aliases WHERE alias_key IN (?, ?)"
-                " UNION SELECT outlet_id FROM outlets WHERE outlet_id = ?)"
-            )
-            params += [*outlet_keys(self.outlet), self.outlet]
+            sub, sub_params = self.outlet_ids_sql()
+            where.append(f"t.outlet_id IN ({sub})")
+            params += sub_params
         if self.org:
             where.append("lower(d.organisation) = ?")
             params.append(self.org.lower())
@@ -129,15 +141,15 @@ class Filters:
             where.append("t.kind = ?")
             params.append(self.kind)
         for column, value in self.labels():
-                where.append(
-                    "EXISTS (SELECT 1 FROM questions q WHERE q.transcript_id = t.transcript_id"
-                    f" AND q.exchange_index = t.exchange_index AND q.{column} = ?)"
-                    if not listing else
-                    "t.turn_id IN (SELECT lt.turn_id FROM questions q JOIN turns lt"
-                    " ON lt.transcript_id = q.transcript_id AND lt.exchange_index = q.exchange_index"
-                    f" WHERE q.{column} = ?)"
-                )
-                params.append(value)
+            where.append(
+                "EXISTS (SELECT 1 FROM questions q WHERE q.transcript_id = t.transcript_id"
+                f" AND q.exchange_index = t.exchange_index AND q.{column} = ?)"
+                if not listing else
+                "t.turn_id IN (SELECT lt.turn_id FROM questions q JOIN turns lt"
+                " ON lt.transcript_id = q.transcript_id AND lt.exchange_index = q.exchange_index"
+                f" WHERE q.{column} = ?)"
+            )
+            params.append(value)
         if self.transcript_id:
             where.append("t.transcript_id = ?")
             params.append(self.transcript_id)

@@ -19,7 +19,6 @@ from podium.store import tantivy_index
 from podium.store.base import SQLStore
 from podium.store.filters import Filters
 from podium.store.query import Node, to_fts5
-from podium.store.registry import fold, outlet_keys
 from podium.store.reading import ReadMixin
 from podium.store.searching import SearchMixin
 
@@ -137,14 +136,8 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
         SQL on the best hits, widening the candidate pool until ``limit`` survive."""
         self._tantivy.ensure(self)
         ids = {
-            "speaker": [r[0] for r in self._rows(
-                "SELECT person_id FROM person_aliases WHERE alias_key LIKE ?"
-                " UNION SELECT person_id FROM persons WHERE person_id = ?",
-                (f"%{fold(filters.speaker)}%", filters.speaker))] if filters.speaker else [],
-            "outlet": [r[0] for r in self._rows(
-                "SELECT outlet_id FROM outlet_aliases WHERE alias_key IN (?, ?)"
-                " UNION SELECT outlet_id FROM outlets WHERE outlet_id = ?",
-                (*outlet_keys(filters.outlet), filters.outlet))] if filters.outlet else [],
+            "speaker": [r[0] for r in self._rows(*filters.speaker_ids_sql())] if filters.speaker else [],
+            "outlet": [r[0] for r in self._rows(*filters.outlet_ids_sql())] if filters.outlet else [],
         }
         in_index, rest = self._tantivy.filter_queries(filters, ids)
         if rest.is_empty():
