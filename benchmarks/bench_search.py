@@ -334,8 +334,8 @@ def main() -> None:
             for name, f in (("clarity=clear_non_reply, kind=question", {"clarity": "clear_non_reply",
                                                                          "kind": "question"}),
                             ("evasion=claims_ignorance (rare)", {"evasion": "claims_ignorance"})):
-                matching = st._one("SELECT count(*) FROM turns t WHERE " + Filters.of(**f).sql()[0],
-                                   Filters.of(**f).sql()[1])
+                where, params = Filters.of(**f).sql()
+                matching = st._one(f"SELECT count(*) FROM turns t WHERE {where}", params)
                 p50, p95 = latencies(lambda q: st.search(q, limit=20, **f), QUERIES)
                 report(label, f"full text, tantivy + {name}", f"{p50:.1f} / {p95:.1f} ms",
                        f"p50 / p95; {matching:,} turns pass the filter")
