@@ -1,6 +1,7 @@
-"""``podium eval``: measurements against labelled data. ``podium eval clarity`` for now.
+"""``podium eval``: measurements against labelled data: ``podium eval clarity`` and
+``podium eval structure`` (the latter mounted by ``podium/cli/eval_structure.py``).
 
-A Typer sub-app, so other evaluations (``podium eval structure``) add a command here.
+A Typer sub-app, so other evaluations add a command here.
 """
 
 from __future__ import annotations

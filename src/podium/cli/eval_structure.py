@@ -18,7 +18,11 @@ from podium.cli import app, fail
 from podium.errors import PodiumError
 
 COLUMNS = ("turn_recall", "turn_precision", "speaker_acc", "kind_acc", "asker_acc",
-           "question_count_acc", "metadata_acc")
+           "question_count_acc", "exchange_precision", "outlet_acc", "metadata_acc")
+# Table headers: the ``--json`` keys are long for a terminal.
+HEADERS = {"turn_recall": "turn rec", "turn_precision": "turn prec", "speaker_acc": "speaker",
+           "kind_acc": "kind", "asker_acc": "asker", "question_count_acc": "questions",
+           "exchange_precision": "exch prec", "outlet_acc": "outlet", "metadata_acc": "metadata"}
 
 
 def structure_cmd(
@@ -29,8 +33,8 @@ def structure_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     errors: Annotated[bool, typer.Option("--errors", help="List every disagreement with the gold.")] = False,
 ) -> None:
-    """Compare parses with gold annotations: per-source turn recall, speaker, kind, asker,
-    question-count and metadata accuracy."""
+    """Compare parses with gold annotations: per-source turn recall and precision, speaker,
+    kind, asker, question-count, exchange precision, outlet and metadata accuracy."""
     from podium.evaluate.structure import evaluate
 
     try:
@@ -38,7 +42,9 @@ def structure_cmd(
     except PodiumError as exc:
         raise fail(exc) from None
     if as_json:
-        out = {s: {"files": sc.files, "gold_turns": sc.turns, "exchanges": sc.exchanges, **sc.rates()}
+        out = {s: {"files": sc.files, "gold_turns": sc.turns, "exchanges": sc.exchanges,
+                   "counted_exchanges": sc.qcount_total, "outlet_exchanges": sc.outlet_total,
+                   "parsed_exchanges": sc.parsed_exchanges, **sc.rates()}
                for s, sc in scores.items()}
         json.dump(out, sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -48,7 +54,7 @@ def structure_cmd(
 
         table = Table(title="structure accuracy against gold")
         for col in ("source", "files", "turns", "exchanges", *COLUMNS):
-            table.add_column(col, justify="left" if col == "source" else "right")
+            table.add_column(HEADERS.get(col, col), justify="left" if col == "source" else "right")
         for source, sc in scores.items():
             r = sc.rates()
             table.add_row(source, str(sc.files), str(sc.turns), str(sc.exchanges),

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from podium import readers
 from podium.errors import InputError
-from podium.model import Transcript
+from podium.model import Exchange, Transcript
 from podium.parse import parse
 from podium.parse._text import name_key
 
@@ -30,7 +30,12 @@ _SLACK = 3  # characters a parsed turn may start away from the snippet (stray pu
 
 @dataclass
 class Score:
-    """Counts for one file or one source; rates are ``hits / total``."""
+    """Counts for one file or one source; rates are ``hits / total``.
+
+    ``qcount`` is over the ``qcount_total`` gold exchanges that carry a question count;
+    ``outlet_ok`` over the ``outlet_total`` gold exchanges that name an outlet;
+    ``parsed_exchanges_ok`` over the ``parsed_exchanges`` that start inside the annotated stretch.
+    """
 
     files: int = 0
     turns: int = 0
@@ -41,14 +46,19 @@ class Score:
     exchanges: int = 0
     asker: int = 0
     qcount: int = 0
+    qcount_total: int = 0
+    outlet_ok: int = 0
+    outlet_total: int = 0
+    parsed_exchanges: int = 0
+    parsed_exchanges_ok: int = 0
     meta_total: int = 0
     meta_ok: int = 0
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("files", "turns", "recalled", "spurious", "speaker", "kind", "exchanges",
-                     "asker", "qcount", "meta_total", "meta_ok"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for f in fields(self):
+            if f.name != "errors":
+                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
         self.errors.extend(other.errors)
 
     def rates(self) -> dict[str, float | None]:
@@ -61,7 +71,9 @@ class Score:
             "speaker_acc": rate(self.speaker, self.recalled),
             "kind_acc": rate(self.kind, self.recalled),
             "asker_acc": rate(self.asker, self.exchanges),
-            "question_count_acc": rate(self.qcount, self.exchanges),
+            "question_count_acc": rate(self.qcount, self.qcount_total),
+            "exchange_precision": rate(self.parsed_exchanges_ok, self.parsed_exchanges),
+            "outlet_acc": rate(self.outlet_ok, self.outlet_total),
             "metadata_acc": rate(self.meta_ok, self.meta_total),
         }
 
@@ -124,30 +136,44 @@ def _same_person(gold: str | None, t: Transcript, pid: str | None) -> bool:
     return p is not None and p.name is not None and name_key(p.name) == name_key(gold)
 
 
+def gold_source(gold_path: Path, gold: dict[str, Any], data: Path | None) -> Path:
+    """The transcript a gold file points at. A ``file`` starting with ``./`` or ``../`` is
+    relative to the gold file's own folder (project fixtures); any other is relative to the
+    shared data folder, so corpus gold never needs the corpus inside the repository."""
+    rel = gold["file"]
+    if rel.startswith(("./", "../")):
+        return gold_path.resolve().parent / rel
+    return data_root(gold_path, data) / rel
+
+
 def score_file(gold_path: Path, data: Path | None = None) -> tuple[Score, Transcript]:
     """Score the parse of one gold file's transcript."""
     gold = load_gold(gold_path)
-    src = data_root(gold_path, data) / gold["file"]
-    doc = readers.read(src)
+    doc = readers.read(gold_source(gold_path, gold, data))
     t = parse(doc)
-    plain = doc.plain
+    return score_parse(gold, doc.plain, t, gold_path.name), t
+
+
+def score_parse(gold: dict[str, Any], plain: str, t: Transcript, name: str = "gold") -> Score:
+    """Score a parse ``t`` of ``plain`` against a loaded gold file; ``name`` prefixes errors.
+
+    Pure (no reading, no parsing), so constructed transcripts can be scored in tests."""
     sc = Score(files=1)
     starts = {turn.span[0]: turn.index for turn in t.turns}
     pos = 0
     matched: dict[int, int] = {}
-    first = last = None
+    offsets: dict[int, int] = {}
     for gi, (snippet, speaker, kind) in enumerate(gold["turns"]):
         sc.turns += 1
         m = _find(plain, snippet, pos)
         if m is None:
-            sc.errors.append(f"{gold_path.name}: turn {gi}: snippet {snippet!r} not in the text")
+            sc.errors.append(f"{name}: turn {gi}: snippet {snippet!r} not in the text")
             continue
         pos = m.end()
-        first = m.start() if first is None else first
-        last = m.start()
-        ti = next((starts[s] for s in range(m.start() - _SLACK, m.start() + _SLACK + 1) if s in starts), None)
+        offsets[gi] = m.start()
+        ti = _turn_starting_at(starts, m.start())
         if ti is None:
-            sc.errors.append(f"{gold_path.name}: turn {gi} ({snippet[:30]!r}) is not a parsed turn start")
+            sc.errors.append(f"{name}: turn {gi} ({snippet[:30]!r}) is not a parsed turn start")
             continue
         sc.recalled += 1
         matched[gi] = ti
@@ -155,38 +181,17 @@ def score_file(gold_path: Path, data: Path | None = None) -> tuple[Score, Transc
         if _same_person(speaker, t, pt.speaker):
             sc.speaker += 1
         else:
-            p = t.participant(pt.speaker)
-            got = (p.name or f"?{p.role}") if p else None
-            sc.errors.append(f"{gold_path.name}: turn {gi} ({snippet[:30]!r}): speaker {got!r}, gold {speaker!r}")
+            sc.errors.append(f"{name}: turn {gi} ({snippet[:30]!r}): speaker {_who(t, pt.speaker)!r}, gold {speaker!r}")
         if pt.kind == kind:
             sc.kind += 1
         else:
-            sc.errors.append(f"{gold_path.name}: turn {gi} ({snippet[:30]!r}): kind {pt.kind}, gold {kind}")
-    if first is not None and last is not None:
+            sc.errors.append(f"{name}: turn {gi} ({snippet[:30]!r}): kind {pt.kind}, gold {kind}")
+    stretch = (min(offsets.values()), max(offsets.values())) if offsets else None
+    if stretch is not None:
         hit = set(matched.values())
-        sc.spurious = sum(1 for turn in t.turns if first <= turn.span[0] <= last and turn.index not in hit)
-    by_qturn = {e.question_turn: e for e in t.exchanges}
-    for ex in gold.get("exchanges", []):
-        sc.exchanges += 1
-        ti = matched.get(ex["turn"])
-        pe = by_qturn.get(ti) if ti is not None else None
-        if pe is None:
-            sc.errors.append(f"{gold_path.name}: exchange at gold turn {ex['turn']}: none parsed")
-            continue
-        if _same_person(ex.get("asker"), t, pe.asker):
-            sc.asker += 1
-        else:
-            p = t.participant(pe.asker)
-            got = (p.name or f"?{p.role}") if p else None
-            sc.errors.append(f"{gold_path.name}: exchange at gold turn {ex['turn']}: asker {got!r}, gold {ex.get('asker')!r}")
-        if "questions" not in ex:
-            sc.qcount += 1  # not annotated: neither a hit nor a miss
-        elif len(pe.questions) == ex["questions"]:
-            sc.qcount += 1
-        else:
-            sc.errors.append(
-                f"{gold_path.name}: exchange at gold turn {ex['turn']}: {len(pe.questions)} questions, gold {ex.get('questions')}"
-            )
+        sc.spurious = sum(1 for turn in t.turns
+                          if stretch[0] <= turn.span[0] <= stretch[1] and turn.index not in hit)
+    _score_exchanges(sc, gold.get("exchanges", []), offsets, stretch, t, name)
     meta = t.metadata.model_dump()
     for key, want in gold.get("metadata", {}).items():
         sc.meta_total += 1
@@ -194,8 +199,96 @@ def score_file(gold_path: Path, data: Path | None = None) -> tuple[Score, Transc
         if _norm(got) == _norm(want):
             sc.meta_ok += 1
         else:
-            sc.errors.append(f"{gold_path.name}: metadata {key}: {got!r}, gold {want!r}")
-    return sc, t
+            sc.errors.append(f"{name}: metadata {key}: {got!r}, gold {want!r}")
+    return sc
+
+
+def _turn_starting_at(starts: dict[int, int], offset: int) -> int | None:
+    """The parsed turn that starts at ``offset`` (within the slack), nearest first."""
+    for d in sorted(range(-_SLACK, _SLACK + 1), key=abs):
+        if offset + d in starts:
+            return starts[offset + d]
+    return None
+
+
+def pair_exchange(offset: int, t: Transcript) -> Exchange | None:
+    """The parsed exchange a gold exchange whose question turn starts at ``offset`` is compared
+    with: the one whose question turn starts there (within the slack); else, where the parser
+    merged or split turns so that none starts there, the one whose question turn contains it."""
+    qturns = [(e, t.turns[e.question_turn]) for e in t.exchanges if 0 <= e.question_turn < len(t.turns)]
+    at = [(abs(turn.span[0] - offset), e) for e, turn in qturns if abs(turn.span[0] - offset) <= _SLACK]
+    if at:
+        return min(at, key=lambda de: de[0])[1]
+    return next((e for e, turn in qturns if turn.span[0] <= offset < turn.span[1]), None)
+
+
+def _score_exchanges(sc: Score, exchanges: list[dict[str, Any]], offsets: dict[int, int],
+                     stretch: tuple[int, int] | None, t: Transcript, name: str) -> None:
+    """Asker, question-count and outlet accuracy over gold exchanges; exchange precision over
+    the parsed exchanges that start inside the annotated stretch."""
+    paired: set[int] = set()
+    for ex in exchanges:
+        sc.exchanges += 1
+        want_outlet = ex.get("outlet")
+        if want_outlet is not None:
+            sc.outlet_total += 1
+        if "questions" in ex:
+            sc.qcount_total += 1
+        where = f"{name}: exchange at gold turn {ex['turn']}"
+        off = offsets.get(ex["turn"])
+        pe = pair_exchange(off, t) if off is not None else None
+        if pe is None:
+            sc.errors.append(f"{where}: none parsed")
+            continue
+        paired.add(pe.index)
+        if _same_person(ex.get("asker"), t, pe.asker):
+            sc.asker += 1
+        else:
+            sc.errors.append(f"{where}: asker {_who(t, pe.asker)!r}, gold {ex.get('asker')!r}")
+        if "questions" in ex:
+            if len(pe.questions) == ex["questions"]:
+                sc.qcount += 1
+            else:
+                sc.errors.append(f"{where}: {len(pe.questions)} questions, gold {ex['questions']}")
+        if want_outlet is not None:
+            got = _parsed_outlets(pe, t)
+            if any(same_outlet(g, want_outlet) for g in got):
+                sc.outlet_ok += 1
+            else:
+                sc.errors.append(f"{where}: outlet {got[0] if got else None!r}, gold {want_outlet!r}")
+    if stretch is None:
+        return
+    for e in t.exchanges:
+        if 0 <= e.question_turn < len(t.turns) and stretch[0] <= t.turns[e.question_turn].span[0] <= stretch[1]:
+            sc.parsed_exchanges += 1
+            if e.index in paired:
+                sc.parsed_exchanges_ok += 1
+            else:
+                q = t.turns[e.question_turn]
+                sc.errors.append(f"{name}: parsed exchange {e.index} (turn {q.index}, {q.text[:30]!r}) is no gold exchange")
+
+
+def _parsed_outlets(e: Exchange, t: Transcript) -> list[str]:
+    """Outlets the parse gives an exchange: its own, then its asker's as written and expanded."""
+    p = t.participant(e.asker)
+    cands = [e.outlet, p.outlet if p else None, p.outlet_name if p else None]
+    return [c for c in cands if c]
+
+
+def _outlet_key(name: str) -> str:
+    return re.sub(r"^the(?:\s+|$)", "", name_key(name))
+
+
+def same_outlet(got: str, gold: str) -> bool:
+    """Outlet names agree up to case, accents and a leading 'the', or when one contains the
+    other as whole words ("Bloomberg" in "Bloomberg News"; not "AP" in "Capital FM")."""
+    a, b = _outlet_key(got), _outlet_key(gold)
+    return bool(a and b) and (f" {a} " in f" {b} " or f" {b} " in f" {a} ")
+
+
+def _who(t: Transcript, pid: str | None) -> str | None:
+    p = t.participant(pid)
+    return (p.name or f"?{p.role}") if p else None
 
 
 def _norm(value: Any) -> Any:
