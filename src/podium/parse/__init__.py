@@ -68,7 +68,8 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
         head.title = " ".join(str(doc.metadata["title"]).split())
         if head.event_type == "other":
             head.event_type = event_type(head.title, st)
-    raw = split_turns(text, head.body_start, st)
+    seg = split_turns(text, head.body_start, st)
+    raw = seg.turns
     date = doc.metadata.get("date") or head.date
     people = Resolver(text, head.title, doc.metadata.get("principal"), st, str(date) if date else None)
     struct = build_structure(text, raw, head, st, people)
@@ -108,7 +109,7 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
         participants=struct.participants,
         turns=struct.turns,
         exchanges=struct.exchanges,
-        analysis={"style": st.name},
+        analysis={"style": st.name, "label_grammar": seg.grammar},
     )
 
 

@@ -30,6 +30,15 @@ NOT_FIRST = {
 }
 
 
+def _not_first(word: str) -> bool:
+    """Whether ``word`` cannot be a first name: a title, an honorific, an office word."""
+    from podium.parse.labels import vocabulary
+
+    low = word.casefold()
+    voc = vocabulary()
+    return low in NOT_FIRST or low in voc.honorifics or low in voc.offices
+
+
 def is_caps(name: str) -> bool:
     """Whether ``name`` is printed in capitals ("HUGO LÓPEZ-GATELL")."""
     letters = [c for c in name if c.isalpha()]
@@ -113,14 +122,17 @@ class Resolver:
                 return full
         if len(surname.split()) >= 2:
             return proper_case(surname)
+        # "Jean-Claude Trichet", "Antony J. Blinken": a hyphenated first name and a middle
+        # initial belong to the name.
         rx = re.compile(
-            rf"\b(?P<first>[A-Z][a-zà-ÿ’'-]+)(?:\s+[A-Z]\.)?\s+(?P<sur>(?i:{re.escape(surname)}))\b"
+            rf"(?<![\w-])(?P<first>[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)?)(?P<mid>\s+[A-Z]\.)?\s+(?P<sur>(?i:{re.escape(surname)}))\b"
         )
         firsts: Counter[tuple[str, str]] = Counter()
         for where, weight in ((self.title, 5), (self.text, 1)):
             for m in rx.finditer(where):
-                if m.group("first").lower() not in NOT_FIRST and not is_caps(m.group("sur")):
-                    firsts[(m.group("first"), m.group("sur"))] += weight
+                if not _not_first(m.group("first")) and not is_caps(m.group("sur")):
+                    first = m.group("first") + (" " + m.group("mid").strip() if m.group("mid") else "")
+                    firsts[(first, m.group("sur"))] += weight
         if firsts:
             (first, sur), _ = firsts.most_common(1)[0]
             return f"{first} {sur}"

@@ -14,16 +14,10 @@ import re
 from dataclasses import dataclass
 
 from podium.parse._text import strip_span
+from podium.parse.labels import read_label
+from podium.parse.layout import induce
 from podium.parse.style import Style
 
-# Up to 120 characters of label, a colon, then white space or the end of the line. The label
-# may be wrapped in Markdown bold ("**PREGUNTA:**"). Any white space but a newline counts as
-# blank: pages use no-break spaces after labels.
-_CANDIDATE = re.compile(
-    r"^[^\S\n]*(?:\*\*|__)?(?P<label>[^\n:：*]{1,120}?)[^\S\n]*(?:\*\*)?"
-    r"(?:[:](?:[^\S\n]*\*\*)?(?=\s|$)|：(?:\*\*)?|(?P<tight>:)(?=[A-Z]))",
-    re.MULTILINE,
-)
 # A bare label: a short first word of a line followed by white space ("Q    …").
 # Up to three capitalised words, then white space on the same line or its end; the longest
 # run that is one of the style's bare labels wins ("PRIME MINISTER", "QUESTION", "Q").
@@ -158,21 +152,54 @@ def _skip_echo(text: str, start: int, end: int, label: Label) -> int:
     return k if k > j else start
 
 
-def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
+def _generic_label(raw: str, style: Style) -> Label:
+    """A label the house style does not know, read by its shape (``parse/labels.py``)."""
+    raw = re.sub(r"\s+", " ", raw.strip().strip("*_").strip())
+    if style.label_notes is not None:
+        raw = style.label_notes.sub("", raw).strip() or raw
+    r = read_label(raw, style)
+    return Label(raw=raw, name=r.name, title=r.title, outlet=r.outlet, surname=r.surname, role=r.role)
+
+
+def _prefer_reading(label: Label | None, raw: str, style: Style) -> Label:
+    """The style's reading of a label, unless it only saw a name where the words say more: the
+    generic ``{NAME}`` pattern takes "CHAIR POWELL" for a name, its words say office + surname."""
+    generic = _generic_label(raw, style)
+    if label is None:
+        return generic
+    plain = label.name and not (label.title or label.outlet or label.surname or label.office or label.role)
+    if plain and (generic.title or generic.role) and (generic.surname or generic.name or generic.role):
+        return generic
+    return label
+
+
+@dataclass
+class Segmentation:
+    """The turns of a body and the label grammar that found them."""
+
+    turns: list[RawTurn]
+    grammar: str
+
+
+def split_turns(text: str, start: int, style: Style) -> Segmentation:
     """Turns in ``text[start:]``; each turn's span excludes its label and outer white space."""
-    marks: list[tuple[int, int, Label]] = []
     bare = _bare_marks(text, start, style)
     bare_lines = {s for s, _, _ in bare}
-    for m in _CANDIDATE.finditer(text, start):
-        if m.start() in bare_lines:
+    known_cache: dict[str, Label | None] = {}
+
+    def known(raw: str) -> Label | None:
+        if raw not in known_cache:
+            known_cache[raw] = match_label(raw, style)
+        return known_cache[raw]
+
+    layout = induce(text, start, style, lambda raw: known(raw) is not None)
+    marks: list[tuple[int, int, Label]] = []
+    for c in layout.marks:
+        if c.start in bare_lines:
             continue  # "Q    Mr. President, …: Will you" is a question, not a label
-        if m.group("tight") and len(m.group("label")) > 2:
-            continue  # "Q:The …" is a label; "Note:This" is not
-        label = match_label(m.group("label"), style)
-        if label is not None:
-            marks.append((m.start(), m.end(), label))
-    if bare:
-        marks.extend(bare)
+        label = _prefer_reading(known(" ".join(c.raw.split())), c.raw, style)
+        marks.append((c.start, c.body, label))
+    marks.extend(bare)
     marks.extend(_period_marks(text, start, marks))
     marks.sort(key=lambda x: x[0])
     turns: list[RawTurn] = []
@@ -184,4 +211,5 @@ def split_turns(text: str, start: int, style: Style) -> list[RawTurn]:
         body_start = _skip_echo(text, body_start, body_end, label)
         s, e = strip_span(text, body_start, body_end)
         turns.append(RawTurn(label=label, start=s, end=max(s, e)))
-    return turns
+    grammar = layout.grammar if layout.marks else "none"
+    return Segmentation(turns, grammar if not bare or layout.marks else "bare")

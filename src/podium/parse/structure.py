@@ -19,6 +19,8 @@ from podium.model import Exchange, Participant, Turn
 from podium.parse._people import NOT_FIRST, Resolver, is_caps, proper_case
 from podium.parse._text import name_key, slugify
 from podium.parse.header import Header
+from podium.parse.introductions import handoff_introduction, same_person, self_introduction
+from podium.parse.labels import vocabulary
 from podium.parse.segment import RawTurn
 from podium.parse.style import Style
 
@@ -568,10 +570,20 @@ def _exchanges(
             spk = turns[a].speaker
             if spk and spk not in answered_by:
                 answered_by.append(spk)
+        if sp is not None and sp.name and not sp.outlets:  # "ANN SAPHIR.  Ann Saphir with Reuters."
+            said = self_introduction(t.text)
+            if said is not None and said.outlet and said.name and same_person(said.name, sp.name):
+                sp.outlets.append(said.outlet)
         asker, outlet = t.speaker, sp.outlets[0] if sp and sp.outlets else None
-        if sp is not None and sp.name is None:
+        if sp is not None and sp.name is None and _is_followup(t.label) and exchanges:
+            asker, outlet = exchanges[-1].asker, exchanges[-1].outlet  # "Zusatzfrage": the same asker
+        elif sp is not None and sp.name is None:
             prev = texts[t.index - 1] if t.index > 0 and turns[t.index - 1].kind != "question" else None
             name, intro_outlet = _introduction(t.text, prev, style)
+            if not name:
+                said = self_introduction(t.text) or (handoff_introduction(turns[mod].text) if mod is not None else None)
+                if said is not None:
+                    name, intro_outlet = said.name, said.outlet
             if name:
                 pid = _introduced_id(name, ids, introduced)
                 if pid not in introduced:
@@ -586,6 +598,11 @@ def _exchanges(
             )
         )
     return exchanges, handoff_outlets, list(introduced.values())
+
+
+def _is_followup(label: str | None) -> bool:
+    """Whether a label marks a follow-up by the previous asker ("Zusatzfrage", "Follow-up")."""
+    return bool(label) and label.casefold().rstrip(".") in vocabulary().followup  # type: ignore[union-attr]
 
 
 def _introduced_id(name: str, ids: dict[str, str], introduced: dict[str, Participant]) -> str:

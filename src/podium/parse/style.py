@@ -192,6 +192,7 @@ class Style:
     month_first: bool = False
     event_date: tuple[re.Pattern[str], ...] = ()
     holders: tuple[tuple[re.Pattern[str], str, str, str], ...] = ()
+    title_words: tuple[str, ...] = ()
 
     def score(self, text: str) -> float:
         """How strongly ``text`` looks like this house style (sum of detect weights)."""
@@ -290,6 +291,7 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
                 for h in data.get("holders", [])
             ),
             name_stopwords=frozenset(x.lower() for x in data.get("names", {}).get("stopwords", [])),
+            title_words=tuple(data.get("names", {}).get("title_words", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise StyleError(f"{where}: malformed style ({exc!r}); compare with styles/base.toml") from None

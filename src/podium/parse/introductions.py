@@ -1,0 +1,133 @@
+"""Who is asking, from what the words say: self-introductions and hand-offs.
+
+Journalists say who they are at the start of a question ("Howard Schneider with Reuters.",
+"It's Richard Partington from the Guardian", "Steve Liesman, CNBC."), and moderators say
+who is next ("We will start with Vivian Salama from The Wall Street Journal.", "Let's go to
+the line of Francesco Fontemaggi, please."). The shapes are the same in every institution;
+only the little words differ, and those come from ``lang/<code>.toml`` (table
+``[introductions]``: ``lead`` — "this is", "I'm"; ``via`` — "with", "from", "of";
+``handoff`` — "go to", "the line of").
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from podium.parse.labels import vocabulary
+from podium.parse.style import LANG_DIR
+
+_CAP = r"[A-ZÀ-ÖØ-Þ]"
+_NAME_TOKEN = rf"{_CAP}[\w’'\-]+"
+_PARTICLE = r"(?:de|da|di|du|van|von|der|den|del|le|la|bin|al|el)"
+# One or more name words ("Ylan", "Nancy Marshall-Genzer", "Ursula von der Leyen").
+_NAME = rf"{_NAME_TOKEN}(?:[^\S\n]+(?:{_PARTICLE}[^\S\n]+)*{_NAME_TOKEN}){{0,3}}"
+_NAME2 = rf"{_NAME_TOKEN}(?:[^\S\n]+(?:{_PARTICLE}[^\S\n]+)*{_NAME_TOKEN}){{1,3}}"
+_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z0-9][\w&’'/\-]*)"
+_LINK = r"(?:of|and|for|de|del|du|des|für|&)"
+_OUTLET = rf"(?:[Tt]he[^\S\n]+)?{_WORD}(?:[^\S\n]+(?:{_LINK}[^\S\n]+)?{_WORD}){{0,5}}"
+_END = r"(?=[^\S\n]*(?:[.,;:!?\n]|$)|[^\S\n]+[a-z])"
+_SELF_WINDOW = 260
+_HANDOFF_WINDOW = 240
+
+
+@dataclass(frozen=True)
+class Intro:
+    """A name and an outlet said in a turn; either may be missing."""
+
+    name: str | None
+    outlet: str | None
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(self with a link word, self with a comma, hand-off with an outlet, hand-off by phrase)."""
+    lead: list[str] = []
+    via: list[str] = []
+    handoff: list[str] = []
+    for path in sorted(LANG_DIR.glob("*.toml")):
+        with path.open("rb") as fh:
+            table = tomllib.load(fh).get("introductions", {})
+        lead += table.get("lead", [])
+        via += table.get("via", [])
+        handoff += table.get("handoff", [])
+    lead_rx, via_rx = _alternation(lead or ["this is"]), _alternation(via or ["from"])
+    handoff_rx = _alternation(handoff or ["go to"])
+    start = r"(?:^|(?<=[.!?,:])[^\S\n]+|\n)"
+    linked = re.compile(
+        rf"{start}(?:(?i:{lead_rx})[^\S\n]+)?(?P<name>{_NAME}),?[^\S\n]+(?i:{via_rx})[^\S\n]+(?P<outlet>{_OUTLET}){_END}"
+    )
+    comma = re.compile(rf"{start}(?:(?i:{lead_rx})[^\S\n]+)?(?P<name>{_NAME2}),[^\S\n]+(?P<outlet>{_OUTLET})[^\S\n]*[.!]")
+    named = re.compile(
+        rf"(?P<name>{_NAME2})(?:,[^\S\n]+|[^\S\n]+(?i:{via_rx})[^\S\n]+)(?P<outlet>{_OUTLET}){_END}"
+    )
+    phrase = re.compile(rf"(?i:{handoff_rx})[^\S\n]+(?P<name>{_NAME2})")
+    return linked, comma, named, phrase
+
+
+def _personal(name: str) -> bool:
+    """Whether every word of ``name`` can be part of a person's name."""
+    voc = vocabulary()
+    from podium.parse._people import NOT_FIRST
+
+    for w in name.split():
+        low = w.casefold().strip(".,")
+        if low in NOT_FIRST or low in voc.honorifics or low in voc.offices or low in voc.function_words:
+            return False
+        if voc.role(w):
+            return False
+    return True
+
+
+def _outlet_ok(outlet: str) -> bool:
+    first = outlet.split()[0].casefold()
+    return first == "the" or first not in vocabulary().function_words
+
+
+def _clean(value: str) -> str:
+    return " ".join(value.split()).strip(" ,.;:")
+
+
+def self_introduction(text: str) -> Intro | None:
+    """The name and outlet a journalist gives at the start of ``text``, if any."""
+    head = text[:_SELF_WINDOW]
+    linked, comma, _, _ = _patterns()
+    for rx in (linked, comma):
+        for m in rx.finditer(head):
+            name, outlet = _clean(m.group("name")), _clean(m.group("outlet"))
+            if _personal(name) and _outlet_ok(outlet):
+                return Intro(name, outlet)
+    return None
+
+
+def handoff_introduction(text: str) -> Intro | None:
+    """The journalist a moderator gives the floor to at the end of ``text``, if any."""
+    tail = text[-_HANDOFF_WINDOW:]
+    _, _, named, phrase = _patterns()
+    found: list[tuple[int, Intro]] = []
+    for m in named.finditer(tail):
+        name, outlet = _clean(m.group("name")), _clean(m.group("outlet"))
+        if _personal(name) and _outlet_ok(outlet) and not _personal(outlet.removeprefix("The ").removeprefix("the ")) \
+                or _personal(name) and outlet.casefold().startswith("the "):
+            found.append((m.start(), Intro(name, outlet)))
+    for m in phrase.finditer(tail):
+        name = _clean(m.group("name"))
+        if _personal(name):
+            found.append((m.start(), Intro(name, None)))
+    if not found:
+        return None
+    return max(found, key=lambda f: f[0])[1]
+
+
+def same_person(spoken: str, name: str) -> bool:
+    """Whether a self-introduction's name is the labelled speaker's ("Marty Crutsinger" is
+    "MARTIN CRUTSINGER"; "Ylan" is "YLAN MUI"): a shared word, ignoring case."""
+    a = {w.casefold() for w in spoken.split()}
+    b = {w.casefold() for w in name.split()}
+    return bool(a & b)

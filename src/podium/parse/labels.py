@@ -1,0 +1,196 @@
+"""What a speaker label says, read by its shape when no house style knows it.
+
+A house style's label patterns are hints; most institutions print labels Podium has never
+seen: ``CHAIR POWELL``, ``MR PRICE``, ``EXTERNAL AFFAIRS MINISTER JAISHANKAR``, ``SENIOR
+STATE DEPARTMENT OFFICIAL ONE``, ``Giese (AA)``, ``Frage``, ``Draghi``. Read word by word
+they all have one grammar: an optional honorific or a run of office words, then a name (or
+nothing, or an ordinal, for an anonymous official), then an optional parenthesis. The words
+come from language data (``lang/*.toml``, table ``[speakers]``, and the role lists of
+``[labels]``), never from Python, so a new language is a data file.
+
+``label_shape`` answers the earlier question: can this string be a label at all, or is it the
+start of a sentence that happens to end with a colon ("Zur Grundprämisse:", "On TLTRO:",
+"Herr Hille, nur zur Klarstellung:")?
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from podium.parse.style import LANG_DIR, Style
+
+_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
+_TOKEN = re.compile(r"^(?:[^\W\d_][\w’'\-]*\.?|[A-Z]\.)$")
+_CJK = re.compile(r"^[\u3400-\u9fff\u3040-\u30ff·]{1,8}$")
+_MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Label words of every language Podium has data for (lower case)."""
+
+    journalist: frozenset[str]
+    moderator: frozenset[str]
+    official: frozenset[str]
+    other: frozenset[str]
+    followup: frozenset[str]
+    honorifics: frozenset[str]
+    offices: frozenset[str]
+    anonymous: frozenset[str]
+    function_words: frozenset[str]
+
+    def role(self, label: str) -> str | None:
+        low = label.casefold().rstrip(".")
+        for role, words in (("journalist", self.journalist | self.followup), ("moderator", self.moderator),
+                            ("official", self.official), ("unknown", self.other)):
+            if low in words:
+                return role
+        return None
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The union of the label words in every ``lang/*.toml``."""
+    sets: dict[str, set[str]] = {k: set() for k in Vocabulary.__dataclass_fields__}
+    for path in sorted(LANG_DIR.glob("*.toml")):
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        for table in ("labels", "speakers"):
+            for key, words in data.get(table, {}).items():
+                if key in sets and isinstance(words, list):
+                    sets[key].update(str(w).casefold() for w in words)
+        sets["function_words"].update(str(w).casefold() for w in data.get("function_words", []))
+    return Vocabulary(**{k: frozenset(v) for k, v in sets.items()})
+
+
+def _split_paren(raw: str) -> tuple[str, str | None]:
+    m = _PAREN.search(raw)
+    if m and m.start() > 0:
+        return raw[: m.start()].strip(), m.group(1).strip()
+    return raw, None
+
+
+def _words(main: str) -> list[str]:
+    return main.replace(",", " , ").split()
+
+
+def label_shape(raw: str, style: Style) -> bool:
+    """Whether ``raw`` (a label without its colon) can be a speaker label by its shape."""
+    raw = " ".join(raw.split())
+    if not raw or len(raw) > 90:
+        return False
+    voc = vocabulary()
+    if _role(raw, style):
+        return True
+    main, _ = _split_paren(raw)
+    if _CJK.match(main):
+        return True
+    head, _, tail = main.partition(",")
+    words = head.split()
+    if not words or len(words) > _MAX_WORDS or "," in tail:
+        return False
+    if _role(head, style):
+        return True
+    first = words[0].casefold().rstrip(".")
+    if first in voc.function_words and first not in voc.honorifics and first not in voc.offices:
+        return False
+    for w in words:
+        if not _TOKEN.match(w):
+            return False
+        if w[0].islower() and w.casefold() not in _PARTICLES and w.casefold() not in voc.offices:
+            return False
+        if w.endswith(".") and len(w) > 2 and w.casefold().rstrip(".") not in voc.honorifics:
+            return False  # "U.S." or a sentence's last word, not a label
+    if tail and (len(tail.split()) > 10 or re.search(r"[.?!;]", tail)):
+        return False
+    return True
+
+
+_PARTICLES = frozenset("von van der den de da di du la le bin al el y dos das del zu af".split())
+
+
+def is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _proper(word: str) -> str:
+    if not is_caps(word):
+        return word
+    return "-".join(p.capitalize() for p in word.split("-"))
+
+
+def _role(label: str, style: Style) -> str | None:
+    """The role a label names, by the house style's role lists or the language data."""
+    low = label.casefold().rstrip(".")
+    for role, words in (("journalist", style.journalist_labels), ("moderator", style.moderator_labels),
+                        ("official", style.official_labels), ("principal", style.principal_labels),
+                        ("unknown", style.other_labels)):
+        if low in words:
+            return role
+    return vocabulary().role(label)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A label read by its shape: who (``name`` or ``surname``), as what, from where."""
+
+    name: str | None
+    surname: str | None
+    title: str | None
+    outlet: str | None
+    role: str | None
+
+
+def read_label(raw: str, style: Style) -> Reading:
+    """Read a label the house style does not know (see the module docstring)."""
+    voc = vocabulary()
+    raw = " ".join(raw.split()).rstrip(".")
+    role = _role(raw, style)
+    if role:
+        return Reading(None, None, None, None, role)
+    main, paren = _split_paren(raw)
+    role = _role(main, style)
+    if role:  # "Frage (Jung)": a journalist named in brackets
+        name = paren if paren and paren[:1].isupper() and not is_caps(paren) else None
+        return Reading(name if name and " " in name else None, name if name and " " not in name else None,
+                       None, None, role)
+    head, _, tail = main.partition(",")
+    words = head.split()
+    titles = {w.casefold() for w in style_title_words(style)} | voc.offices
+    # The office runs up to its last office word: "EXTERNAL AFFAIRS MINISTER | JAISHANKAR".
+    last_office = -1
+    for i, w in enumerate(words):
+        low = w.casefold().rstrip(".")
+        if low in titles or low in voc.honorifics:
+            last_office = i
+    # Words between office words ("EXTERNAL AFFAIRS") belong to the office too; words after
+    # the last one are the name.
+    title_words, name_words = words[: last_office + 1], words[last_office + 1 :]
+    honorific_only = bool(title_words) and all(w.casefold().rstrip(".") in voc.honorifics for w in title_words)
+    title = " ".join(_proper(w) for w in title_words) if title_words and not honorific_only else None
+    if tail.strip():
+        title = " ".join(tail.split()) if title is None else f"{title}, {' '.join(tail.split())}"
+    if not name_words or all(w.casefold() in voc.anonymous or w.isdigit() for w in name_words):
+        anon_role = "official" if title_words and not honorific_only else None
+        return Reading(None, None, title, paren, anon_role)
+    name = " ".join(_proper(w) if is_caps(w) else w for w in name_words)
+    if len(name_words) == 1:
+        return Reading(None, name, title, paren, None)
+    return Reading(name, None, title, paren, None)
+
+
+@cache
+def _title_words_cached(words: tuple[str, ...]) -> frozenset[str]:
+    out: set[str] = set()
+    for w in words:
+        out.update(p.casefold() for p in w.split())
+    return frozenset(out)
+
+
+def style_title_words(style: Style) -> frozenset[str]:
+    """The single office words of the style's ``names.title_words`` ("Prime", "Minister", …)."""
+    return _title_words_cached(style.title_words)
