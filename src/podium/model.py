@@ -140,6 +140,33 @@ class Exchange(_Model):
     questions: list[Question] = Field(default_factory=list)
 
 
+Confidence = Literal["ok", "low", "none"]
+
+
+class Diagnostics(_Model):
+    """How much of the text the parser could structure, so a bad parse is never silent.
+
+    Shares count non-white-space characters of the body (the text from the first turn on),
+    so line breaks and indentation of the source format do not move them.
+    """
+
+    label_grammar: str | None = Field(
+        default=None, description="Name of the speaker-label layout the parser chose, if it says"
+    )
+    labelled_share: float = Field(description="Share of the body in turns that carry a speaker label")
+    speaker_share: float = Field(description="Share of the body in turns with a known speaker")
+    anonymous_question_share: float | None = Field(
+        default=None, description="Share of exchanges whose asker has no name; null without exchanges"
+    )
+    largest_turn_chars: int = 0
+    turns: int = 0
+    exchanges: int = 0
+    warnings: list[str] = Field(default_factory=list, description="One sentence per problem found")
+    confidence: Confidence = Field(
+        default="ok", description="ok: structure found; low: partly; none: the structure is not to be trusted"
+    )
+
+
 class Transcript(_Model):
     """A whole parsed transcript in the ``podium.transcript/1`` form."""
 
@@ -151,6 +178,7 @@ class Transcript(_Model):
     turns: list[Turn] = Field(default_factory=list)
     exchanges: list[Exchange] = Field(default_factory=list)
     analysis: dict[str, Any] = Field(default_factory=dict)
+    diagnostics: Diagnostics | None = None
 
     model_config = ConfigDict(
         extra="allow", populate_by_name=True, json_schema_serialization_defaults_required=True

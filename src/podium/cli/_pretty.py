@@ -7,9 +7,24 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from podium.model import Transcript
+from podium.model import Diagnostics, Transcript
 
 _ROLE_STYLE = {"principal": "bold green", "moderator": "cyan", "journalist": "yellow"}
+_CONFIDENCE_STYLE = {"ok": "green", "low": "bold yellow", "none": "bold red"}
+
+
+def diagnostics_text(d: Diagnostics) -> Text:
+    """The parse diagnostics as a few lines; warnings stand out when confidence is not ok."""
+    out = Text()
+    out.append("parse confidence ", style="dim")
+    out.append(d.confidence, style=_CONFIDENCE_STYLE.get(d.confidence, ""))
+    out.append(f"  labels cover {d.labelled_share:.0%}, speakers known for {d.speaker_share:.0%} of the text", style="dim")
+    if d.label_grammar:
+        out.append(f"  (label layout: {d.label_grammar})", style="dim")
+    warn_style = "dim" if d.confidence == "ok" else _CONFIDENCE_STYLE[d.confidence]
+    for w in d.warnings:
+        out.append(f"\n  warning: {w}", style=warn_style)
+    return out
 
 
 def print_pretty(t: Transcript, console: Console | None = None) -> None:
@@ -25,6 +40,8 @@ def print_pretty(t: Transcript, console: Console | None = None) -> None:
         if value:
             meta.add_row(Text(key, style="dim"), value)
     con.print(Panel(meta, title=Text(m.title or t.id, style="bold"), title_align="left"))
+    if t.diagnostics is not None:
+        con.print(diagnostics_text(t.diagnostics))
 
     people = Table(title="Participants", title_justify="left")
     for col in ("id", "name", "role", "title", "outlet"):

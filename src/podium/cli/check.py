@@ -17,7 +17,8 @@ def check_cmd(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List the files behind each count.")] = False,
 ) -> None:
     """Parse every transcript under FOLDER: crashes, refusals, files with no turns, no
-    exchanges or unknown speakers, per source. Exits 1 if anything crashed."""
+    exchanges or unknown speakers, and files parsed with low confidence (each listed with
+    its diagnostic), per source. Exits 1 if anything crashed."""
     from rich.console import Console
     from rich.table import Table
 
@@ -28,18 +29,21 @@ def check_cmd(
     reports = check(folder)
     table = Table(title=f"podium check {folder}")
     for col in ("source", "files", "crashes", "refused", "no turns", "no exchanges", "unknown speakers",
-                "turns", "exchanges", "event types"):
+                "low confidence", "turns", "exchanges", "event types"):
         table.add_column(col, justify="left" if col in ("source", "event types") else "right")
     for source, r in reports.items():
         types = ", ".join(f"{k} {v}" for k, v in r.event_types.most_common())
-        table.add_row(source, str(r.files), str(len(r.crashes)), str(len(r.refused)), str(len(r.no_turns)),
-                      str(len(r.no_exchanges)), str(len(r.unknown_speakers)), str(r.turns), str(r.exchanges), types)
-    console = Console(width=160)
+        counts = (r.files, len(r.crashes), len(r.refused), len(r.no_turns), len(r.no_exchanges),
+                  len(r.unknown_speakers), len(r.low_confidence), r.turns, r.exchanges)
+        table.add_row(source, *map(str, counts), types)
+    console = Console(width=180)
     console.print(table)
     for source, r in reports.items():
         for what, items in (("CRASH", r.crashes), ("refused", r.refused)):
             for item in items:
                 typer.echo(f"{what} {item}")
+        for item in r.low_confidence:
+            typer.echo(f"low confidence {item}")
         if verbose:
             for what, items in (("no turns", r.no_turns), ("no exchanges", r.no_exchanges),
                                 ("unknown speakers", r.unknown_speakers)):

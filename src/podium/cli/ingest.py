@@ -33,7 +33,8 @@ def ingest_cmd(
 ) -> None:
     """Parse PATHS into the store; unchanged files are skipped, changed ones replaced.
 
-    Exit code 1 when any file failed (each is listed with its reason).
+    Exit code 1 when any file failed (each is listed with its reason). Files parsed with low
+    confidence are stored and listed as warnings; they never fail the ingest.
     """
     from rich.console import Console
     from rich.progress import (
@@ -87,7 +88,12 @@ def ingest_cmd(
         sys.stderr.write(f"  warning {reason}\n")
     if len(report.warnings) > shown:
         sys.stderr.write(f"  … and {len(report.warnings) - shown} more warnings (list them with --verbose)\n")
+    for _path, reason in report.low_confidence:  # every one: these are the files to look at
+        sys.stderr.write(f"  warning low confidence {reason}\n")
     for _path, reason in report.failed:
         sys.stderr.write(f"  failed {reason}\n")
+    if report.low_confidence:
+        out.write(f"  {len(report.low_confidence)} stored with low parse confidence (listed on stderr;"
+                  " see docs/diagnostics.md)\n")
     if report.failed:
         raise typer.Exit(code=1)

@@ -2,7 +2,8 @@
 
 ``podium check DIR`` parses every transcript under ``DIR`` (skipping ``SOURCE.md`` and CSV
 indexes), groups files by their first sub-folder (the source) and counts files with no turns,
-no exchanges, or turns whose speaker is unknown. A ``PodiumError`` (a clean refusal of bad
+no exchanges, or turns whose speaker is unknown, and lists files whose parse diagnostics
+(``podium.parse.diagnostics``) give a confidence below ``ok``. A ``PodiumError`` (a clean refusal of bad
 input) is counted apart from a crash (any other exception), which is always a bug.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from podium.errors import PodiumError
 from podium.parse import parse_file
+from podium.parse.diagnostics import summary
 
 SKIP_NAMES = {"SOURCE.md", "README.md"}
 SKIP_SUFFIXES = {".csv"}
@@ -31,6 +33,7 @@ class SourceReport:
     no_turns: list[str] = field(default_factory=list)
     no_exchanges: list[str] = field(default_factory=list)
     unknown_speakers: list[str] = field(default_factory=list)
+    low_confidence: list[str] = field(default_factory=list)
     turns: int = 0
     exchanges: int = 0
     event_types: Counter[str] = field(default_factory=Counter)
@@ -75,4 +78,6 @@ def check(root: Path) -> dict[str, SourceReport]:
         roles = {p.id: p.role for p in t.participants}
         if any(turn.speaker is None or roles.get(turn.speaker) == "unknown" for turn in t.turns):
             rep.unknown_speakers.append(name)
+        if t.diagnostics is not None and t.diagnostics.confidence != "ok":
+            rep.low_confidence.append(f"{name}: {summary(t.diagnostics)}")
     return reports

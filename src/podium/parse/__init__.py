@@ -20,6 +20,7 @@ from podium.parse._text import slugify
 from podium.readers.captions import span_times
 from podium.parse._dates import parse_date
 from podium.parse._people import Resolver
+from podium.parse.diagnostics import diagnose
 from podium.parse.header import event_type, read_header
 from podium.parse.questions import add_questions
 from podium.parse.segment import split_turns
@@ -102,7 +103,7 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
         meta.date = parse_date(meta.title, st.month_first)
     prefix = slugify(meta.organisation or "transcript")
     tid = "-".join(p for p in (prefix, meta.date, doc.sha256[:8]) if p)
-    return Transcript(
+    t = Transcript(
         id=tid,
         source=Source(path=doc.path, url=doc.url, format=doc.format, sha256=doc.sha256),
         metadata=meta,
@@ -111,6 +112,8 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
         exchanges=struct.exchanges,
         analysis={"style": st.name, "label_grammar": seg.grammar},
     )
+    t.diagnostics = diagnose(t, text)
+    return t
 
 
 def parse_file(

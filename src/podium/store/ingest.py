@@ -31,12 +31,15 @@ DEFAULT_EXCLUDE = ("README*", "SOURCE*", "LICENSE*", "CHANGELOG*", "*.csv", "*.t
 
 @dataclass
 class IngestReport:
-    """What an ingest did; ``failed`` and ``skipped`` hold ``(path, reason)`` pairs."""
+    """What an ingest did; ``failed``, ``skipped``, ``warnings`` and ``low_confidence`` hold
+    ``(path, reason)`` pairs. A low-confidence file (``podium.parse.diagnostics``) is stored all
+    the same: its text stays searchable, and the list says which files to look at."""
 
     ingested: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    low_confidence: list[tuple[str, str]] = field(default_factory=list)
     embedded: int = 0
     bytes: int = 0
     seconds: float = 0.0
@@ -126,6 +129,8 @@ def ingest(
     With ``analyze``, each new transcript gets clarity/evasion labels (``podium.analyze``)
     before it is written; it runs in this process, where the embedding model is loaded once.
     """
+    from podium.parse.diagnostics import summary
+
     annotate = None
     if analyze:
         from podium.analyze import analyze as annotate
@@ -166,7 +171,10 @@ def ingest(
                 report.skipped.append((path, f"same content as stored transcript {twin}"))
             else:
                 report.ingested.append(store.add(tr, source_bytes_sha=sha, source_path=path))
-                if not any(t.speaker or t.label for t in tr.turns):
+                diag = tr.diagnostics
+                if diag is not None and diag.confidence != "ok":  # says more than the line below
+                    report.low_confidence.append((path, f"{path}: {summary(diag)}"))
+                elif not any(t.speaker or t.label for t in tr.turns):
                     report.warnings.append((path, f"{path}: no speaker labels found; stored as unattributed text"))
         _tick(progress, path, size)
     if embed:
@@ -208,6 +216,7 @@ def summary_json(report: IngestReport) -> str:
     """The report as one JSON object (for ``--format json``)."""
     return json.dumps({
         "ingested": len(report.ingested), "skipped": len(report.skipped), "failed": len(report.failed),
-        "warnings": len(report.warnings), "embedded_turns": report.embedded, "seconds": round(report.seconds, 2),
+        "warnings": len(report.warnings), "low_confidence": len(report.low_confidence),
+        "embedded_turns": report.embedded, "seconds": round(report.seconds, 2),
         "failures": [{"path": p, "reason": r} for p, r in report.failed],
     })
