@@ -56,6 +56,7 @@ from podium.cli import eval_structure as _eval_structure  # noqa: E402,F401
 from podium.cli import ingest as _ingest, search as _search, stats as _stats  # noqa: E402,F401
 from podium.cli import serve as _serve  # noqa: E402,F401
 from podium.cli import export as _export  # noqa: E402,F401
+from podium.cli import styles as _styles  # noqa: E402,F401
 
 
 def main() -> None:

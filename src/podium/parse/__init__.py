@@ -31,19 +31,10 @@ __all__ = ["parse", "parse_file", "Style"]
 
 
 def _language(text: str, default: str) -> str:
-    """A cheap guess of the language: CJK share, then common function words."""
-    sample = text[:5000]
-    if not sample:
-        return default
-    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
-    if cjk > len(sample) * 0.2:
-        return "zh"
-    words = re.findall(r"[a-záéíóúñü]+", sample.lower())
-    es = sum(w in {"el", "la", "de", "que", "y", "los", "las", "en", "por", "para", "es"} for w in words)
-    en = sum(w in {"the", "and", "of", "to", "is", "in", "that", "we", "you", "for", "it"} for w in words)
-    fr = sum(w in {"le", "les", "et", "des", "est", "nous", "vous", "une", "dans", "pour"} for w in words)
-    best = max((en, "en"), (es, "es"), (fr, "fr"))
-    return best[1] if best[0] >= 5 else default
+    """A cheap guess of the language from each lang file's function words (``parse/languages``)."""
+    from podium.parse.languages import guess_language
+
+    return guess_language(text, default)
 
 
 def _event_date(text: str, st: Style) -> str | None:

@@ -15,9 +15,10 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from podium.errors import StyleError
+from podium.parse.style_schema import validate
 
 BUILTIN_DIR = Path(__file__).parent / "styles"
 LANG_DIR = Path(__file__).parent / "lang"
@@ -43,14 +44,16 @@ def _search_dirs() -> list[Path]:
     return [Path(p) for p in extra.split(os.pathsep) if p] + [BUILTIN_DIR]
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, kind: Literal["style", "lang"] = "style") -> dict[str, Any]:
+    """The file's tables, checked against its schema (``style_schema``) so typos are errors."""
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data = tomllib.load(fh)
     except OSError as exc:
         raise StyleError(f"{path}: cannot read style file ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise StyleError(f"{path}: not valid TOML ({exc}); fix the file") from None
+    return validate(data, path, kind)
 
 
 @cache
@@ -137,7 +140,7 @@ def language(code: str) -> Language:
     if not path.exists():
         path = LANG_DIR / "en.toml"
         code = "en"
-    data = _read_toml(path)
+    data = _read_toml(path, "lang")
     where = str(path)
     return Language(
         code=code,
