@@ -60,9 +60,10 @@ def vocabulary() -> Vocabulary:
             data = tomllib.load(fh)
         for table in ("labels", "speakers"):
             for key, words in data.get(table, {}).items():
-                if key in sets and isinstance(words, list):
+                if key in sets and key != "function_words" and isinstance(words, list):
                     sets[key].update(str(w).casefold() for w in words)
         sets["function_words"].update(str(w).casefold() for w in data.get("function_words", []))
+        sets["function_words"].update(str(w).casefold() for w in data.get("speakers", {}).get("sentence_openers", []))
     return Vocabulary(**{k: frozenset(v) for k, v in sets.items()})
 
 

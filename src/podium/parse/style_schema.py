@@ -138,6 +138,24 @@ class LangLabels(_Table):
     other: Words = []
 
 
+class LangSpeakers(_Table):
+    """How speaker labels are built (parse/labels.py)."""
+
+    sentence_openers: Words = []
+    honorifics: Words = []
+    offices: Words = []
+    anonymous: Words = []
+    followup: Words = []
+
+
+class LangIntroductions(_Table):
+    """How askers introduce themselves and are handed the floor (parse/introductions.py)."""
+
+    lead: Words = []
+    via: Words = []
+    handoff: Words = []
+
+
 class LangFile(_Table):
     """One language file: sentence splitting, question openers, detection words, labels."""
 
@@ -149,6 +167,8 @@ class LangFile(_Table):
     phatic: Regexes = []
     continuation: Regexes = []
     labels: LangLabels = LangLabels()
+    speakers: LangSpeakers = LangSpeakers()
+    introductions: LangIntroductions = LangIntroductions()
 
 
 SCHEMAS: dict[str, type[_Table]] = {"style": StyleFile, "lang": LangFile}
