@@ -23,7 +23,7 @@ from podium.parse._people import Resolver
 from podium.parse.diagnostics import diagnose
 from podium.parse.header import event_type, read_header
 from podium.parse.questions import add_questions
-from podium.parse.segment import split_turns
+from podium.parse.segment import split_turns, split_unlabelled_questions
 from podium.parse.structure import build_structure
 from podium.parse.style import Style
 
@@ -61,14 +61,14 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
         if head.event_type == "other":
             head.event_type = event_type(head.title, st)
     seg = split_turns(text, head.body_start, st)
-    raw = seg.turns
+    language = doc.metadata.get("language") or _language(text, st.language)
+    raw = split_unlabelled_questions(text, seg.turns, styles.language(language))
     date = doc.metadata.get("date") or head.date
     people = Resolver(text, head.title, doc.metadata.get("principal"), st, str(date) if date else None)
     struct = build_structure(text, raw, head, st, people)
     if not struct.exchanges and head.event_type in ("press_conference", "joint_press_conference"):
         if any(rx.search(head.title or "") for rx in st.statement_only):
             head.event_type = "speech"
-    language = doc.metadata.get("language") or _language(text, st.language)
     add_questions(text, struct.turns, struct.exchanges, styles.language(language))
     if doc.cues:  # caption files: each turn keeps the time of the cues it spans
         for turn in struct.turns:

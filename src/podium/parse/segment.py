@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from podium.parse._text import strip_span
 from podium.parse.labels import read_label
 from podium.parse.layout import induce
-from podium.parse.style import Style
+from podium.parse.style import Language, Style
 
 # A bare label: a short first word of a line followed by white space ("Q    …").
 # Up to three capitalised words, then white space on the same line or its end; the longest
@@ -213,3 +213,57 @@ def split_turns(text: str, start: int, style: Style) -> Segmentation:
         turns.append(RawTurn(label=label, start=s, end=max(s, e)))
     grammar = layout.grammar if layout.marks else "none"
     return Segmentation(turns, grammar if not bare or layout.marks else "bare")
+
+
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
+_SHARE_ASKING = 0.5  # of the labelled turns must end with a question for the split to apply
+_MAX_SPEAKERS = 3  # more labelled voices than this is a dialogue whose askers are labelled
+
+
+def _asks(paragraph: str, lang: Language) -> bool:
+    """Whether a paragraph asks something: a question mark near its end, or it opens with an
+    announced or indirect question ("My first question is …", "I wonder whether …")."""
+    text = paragraph.strip()
+    if "?" in text[-300:] or "？" in text[-100:]:
+        return True
+    return any(rx.match(text) for rx in lang.indirect)
+
+
+def _question_tail(text: str, turn: RawTurn, lang: Language) -> int | None:
+    """Where the unlabelled question at the end of a labelled turn starts, if there is one."""
+    starts = [turn.start] + [m.end() for m in _PARAGRAPH.finditer(text, turn.start, turn.end)]
+    bounds = list(zip(starts, [*starts[1:], turn.end], strict=True))
+    k = len(bounds)
+    while k > 1 and _asks(text[bounds[k - 1][0] : bounds[k - 1][1]], lang):
+        k -= 1
+    return bounds[k][0] if k < len(bounds) else None
+
+
+def split_unlabelled_questions(text: str, turns: list[RawTurn], lang: Language) -> list[RawTurn]:
+    """Journalists' questions printed without a label, at the end of the answer before them.
+
+    Some houses label only their officials ("President Lagarde:") and print each question as
+    plain paragraphs before the next answer. When no label names a journalist, at most three
+    voices are labelled, and most of their turns end in paragraphs that ask, those closing
+    paragraphs are a journalist's turn of their own.
+    """
+    labelled = [t for t in turns if t.label is not None]
+    if len(labelled) < 3 or any(t.label.role == "journalist" for t in labelled if t.label):
+        return turns
+    if len({t.label.raw.casefold() for t in labelled if t.label}) > _MAX_SPEAKERS:
+        return turns
+    tails = {id(t): _question_tail(text, t, lang) for t in labelled}
+    if sum(v is not None for v in tails.values()) < _SHARE_ASKING * len(labelled):
+        return turns
+    asker = Label(raw="", name=None, title=None, outlet=None, role="journalist")
+    out: list[RawTurn] = []
+    for t in turns:
+        k = tails.get(id(t))
+        if k is None:
+            out.append(t)
+            continue
+        s, e = strip_span(text, t.start, k)
+        out.append(RawTurn(label=t.label, start=s, end=e))
+        s, e = strip_span(text, k, t.end)
+        out.append(RawTurn(label=asker, start=s, end=e))
+    return out

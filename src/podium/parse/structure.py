@@ -71,7 +71,7 @@ def _label_identity(rt: RawTurn, people: Resolver) -> tuple[str, str | None, str
     if lab.role == "principal":
         return _PRINCIPAL_KEY, None, None, "principal"
     if lab.role is not None:
-        return f"label:{lower}", None, None, lab.role
+        return f"label:{lower or lab.role}", None, None, lab.role
     if lab.office is not None:
         holder = people.office_holder(lab.raw)
         if holder:
@@ -499,7 +499,7 @@ def _kinds(
         turns.append(
             Turn(
                 index=i, speaker=ids.get(key) if key else None,
-                label=rt.label.raw if rt.label else None, kind=kind,  # type: ignore[arg-type]
+                label=rt.label.raw or None if rt.label else None, kind=kind,  # type: ignore[arg-type]
                 section=section, channel=channel, text=texts[i], span=(rt.start, rt.end),  # type: ignore[arg-type]
             )
         )
