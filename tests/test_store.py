@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _store_fixtures import drop_test_store, make_transcript, open_test_store, store  # noqa: F401
+from _store_fixtures import SHARED_DATA, drop_test_store, make_transcript, open_test_store, store  # noqa: F401
 from podium.errors import UsageError
 from podium.model import Exchange, Metadata, Participant, Question, Score, Source, Transcript, Turn
 from podium.store import open_store
@@ -259,3 +259,43 @@ def test_outlet_with_and_without_the_is_one_outlet(store: Any) -> None:
     for form in ("The Wall Street Journal", "wall street journal", "WSJ"):
         assert sorted(h.transcript_id for h in store.search("dredging", outlet=form, kind="question")) == ["a", "b"]
     assert [h.transcript_id for h in store.search("dredging", outlet="times", kind="question")] == ["c"]
+
+
+REGISTRY_FILES = [
+    "china_mfa/zh/t1561836.html",  # 陆慷 answers, labelled 答; anonymous 问
+    "china_mfa/zh/t1566770.html",  # 华春莹
+    "china_mfa/en/t1762834.html",  # askers labelled by outlet only: "CCTV:"
+    "mexico_mananeras/corpus/2019-09-24.md",  # INTERLOCUTORA, PREGUNTA
+    "whitehouse_briefing_room/press-briefings/2021-12/2021-12-13-press-briefing-by-press-secretary-jen-psaki-december-13-2021.md",
+    "australia_pm/transcripts/transcript-10193.xml",  # QUESTION
+]
+
+
+def test_registry_makes_no_person_of_a_role_label_outlet_or_anonymous_asker(tmp_path: Path) -> None:
+    from podium.names import is_person_name
+    from podium.store.ingest import ingest
+
+    paths = [SHARED_DATA / "transcripts" / f for f in REGISTRY_FILES]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        pytest.skip(f"shared corpus files missing: {missing}")
+    s = open_test_store("fts5", tmp_path)
+    try:
+        ingest(s, paths, jobs=1)
+        persons = s._rows("SELECT person_id, display_name FROM persons")
+        ids = {pid for pid, _ in persons}
+        assert {"陆慷", "华春莹"} <= ids
+        assert not [pid for pid in ids if pid.startswith("unnamed") or pid.startswith("question")]
+        assert all(is_person_name(name) for _, name in persons), persons
+        outlets = {n for row in s._rows("SELECT full_name, abbreviation FROM outlets") for n in row if n}
+        assert not [name for _, name in persons if not is_person_name(name, outlets)]
+        # anonymous askers stay anonymous: many exchanges, none merged into one asker person
+        anon = s._one("SELECT count(*) FROM exchanges WHERE asker_person_id IS NULL")
+        top = s._one("SELECT max(n) FROM (SELECT count(*) AS n FROM exchanges"
+                     " WHERE asker_person_id IS NOT NULL GROUP BY asker_person_id) x")
+        assert anon > 50 and (top or 0) < 10
+        # an outlet-labelled asker ("CCTV:") keeps the outlet on the exchange
+        assert s._one("SELECT count(*) FROM exchanges e JOIN outlets o USING (outlet_id)"
+                      " WHERE e.asker_person_id IS NULL AND o.abbreviation = 'CCTV'") > 0
+    finally:
+        drop_test_store(s)

@@ -8,7 +8,7 @@ import pytest
 
 import podium
 from _store_fixtures import make_transcript
-from podium.store.registry import NameKey, display_name, name_key, slugify
+from podium.names import NameKey, display_name, name_key, slugify
 
 
 @pytest.mark.parametrize(

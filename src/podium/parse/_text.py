@@ -3,34 +3,22 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from podium import names
 from podium.parse.style import Language
 
 _SENT_END = re.compile(r"[.?!？。！…]+[\"”’)\]]*(?=\s+|$)|[？。！]")
 _PARA = re.compile(r"\n[ \t]*\n")
 
 
-# Letters that Unicode does not decompose into a base letter plus an accent.
-_FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D",
-                       "ł": "l", "Ł": "L", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th"})
-
-
 def slugify(text: str) -> str:
-    """ASCII, lower-case, hyphenated: ``"Jens Stoltenberg"`` → ``"jens-stoltenberg"``."""
-    norm = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    ascii_text = norm.encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if not slug:  # names in non-Latin scripts keep their letters
-        slug = re.sub(r"\W+", "-", text.lower(), flags=re.UNICODE).strip("-")
-    return slug or "speaker"
+    """A participant or transcript id part: ``podium.names.slugify``, never empty."""
+    return names.slugify(text) or "speaker"
 
 
 def name_key(name: str) -> str:
-    """A key under which spelling variants of one name meet (case, accents, spacing)."""
-    norm = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in norm if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", stripped).strip().casefold()
+    """A key under which spelling variants of one name meet: ``podium.names.spelling_key``."""
+    return names.spelling_key(name)
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:

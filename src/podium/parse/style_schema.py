@@ -136,6 +136,8 @@ class LangLabels(_Table):
     moderator: Words = []
     official: Words = []
     other: Words = []
+    openers: Words = []
+    numbers: Words = []
 
 
 class LangSpeakers(_Table):

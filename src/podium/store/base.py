@@ -10,13 +10,36 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from datetime import UTC, datetime
 from typing import Any
 
 from podium.errors import UsageError
 from podium.model import Participant, Transcript
-from podium.store import registry
+from podium import names
 from podium.store.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
+
+
+@cache
+def _style_outlets() -> frozenset[str]:
+    """Every outlet name and abbreviation the built-in house styles know ("AFP", "CCTV")."""
+    from podium.parse import style
+
+    return frozenset(
+        name for s in style.names() for pair in style.get(s).outlets.items() for name in pair
+    )
+
+
+def _outlet_names(tr: Transcript) -> frozenset[str]:
+    """Outlets a participant's name must not be: the styles' and those this transcript names.
+
+    Outlets seen in other transcripts are left out on purpose: outlet detection sometimes
+    takes a person's name ("Yelena Glushakova") for an outlet, and what a name resolves to
+    must not depend on the order files were ingested in.
+    """
+    own = {o for p in tr.participants for o in (p.outlet, p.outlet_name) if o}
+    own |= {e.outlet for e in tr.exchanges if e.outlet}
+    return _style_outlets() | own
 
 
 class SQLStore:
@@ -252,8 +275,9 @@ class SQLStore:
             ),
         )
         people: dict[str, tuple[str | None, str | None, str]] = {}
+        outlets = _outlet_names(tr)
         for p in tr.participants:
-            person = self._resolve_person(p, m.organisation)
+            person = self._resolve_person(p, m.organisation, outlets)
             outlet = self._resolve_outlet(p.outlet, p.outlet_name)
             people[p.id] = (person, outlet, p.role)
             self._execute(
@@ -339,16 +363,21 @@ class SQLStore:
 
     # -- the person and outlet registry -------------------------------------------------------
 
-    def _resolve_person(self, p: Participant, organisation: str | None) -> str | None:
+    def _resolve_person(
+        self, p: Participant, organisation: str | None, outlets: frozenset[str] = frozenset()
+    ) -> str | None:
         """The ``person_id`` for a participant, creating the person or adding aliases.
 
         A full name ("Jen Psaki") matches a stored person with that given name and surname,
         else a surname-only person ("MS. PSAKI") seen in the same organisation, which it
         completes; a bare surname matches the single stored person with that surname in the
         same organisation. Anything ambiguous gets a person of its own rather than a guess.
+        A role label ("Q", "Pregunta", "答"), a sentence fragment or one of ``outlets`` is no
+        name: a participant with nothing else is anonymous and gets no person, so anonymous
+        askers are never merged into one.
         """
-        forms = [f for f in [p.name, *p.labels] if f]
-        keys = [k for k in (registry.name_key(f) for f in forms) if k]
+        forms = [f for f in [p.name, *p.labels] if f and names.is_person_name(f, outlets)]
+        keys = [k for k in (names.name_key(f) for f in forms) if k]
         if not keys:
             return None
         key = next((k for k in keys if k.given), keys[0])
@@ -363,7 +392,7 @@ class SQLStore:
             partial = [r for r in rows if r[1] is None and r[2] == org] or (
                 [r for r in rows if r[1] is None] if p.role != "journalist" else []
             )
-            compatible = [r for r in rows if r[1] and registry.given_compatible(r[1], key.given)]
+            compatible = [r for r in rows if r[1] and names.given_compatible(r[1], key.given)]
             for group in (exact, partial, compatible):
                 if len(group) == 1:
                     person = group[0][0]
@@ -371,7 +400,7 @@ class SQLStore:
             if person and person in [r[0] for r in partial]:
                 self._execute(
                     "UPDATE persons SET given_name_key = ?, display_name = ? WHERE person_id = ?",
-                    (key.given, registry.display_name(p.name or forms[0]), person),
+                    (key.given, names.display_name(forms[0]), person),
                 )
         else:
             same_org = [r for r in rows if r[2] == org]
@@ -383,17 +412,17 @@ class SQLStore:
                     person = group[0][0]
                     break
         if person is None:
-            person = self._new_person_id(registry.slugify(key.full))
+            person = self._new_person_id(names.slugify(key.full) or "person")
             self._execute(
                 "INSERT INTO persons (person_id, display_name, given_name_key, surname_key, organisation)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (person, registry.display_name(p.name or forms[0]), key.given, key.surname, org),
+                (person, names.display_name(forms[0]), key.given, key.surname, org),
             )
         for form in forms:
             self._execute(
                 "INSERT INTO person_aliases (person_id, alias, alias_key) VALUES (?, ?, ?)"
                 " ON CONFLICT DO NOTHING",
-                (person, form, registry.fold(form)),
+                (person, form, names.fold(form)),
             )
         return person
 
@@ -411,14 +440,14 @@ class SQLStore:
             return None
         outlet = None
         for form in forms:
-            for key in registry.outlet_keys(form):
+            for key in names.outlet_keys(form):
                 outlet = self._one("SELECT outlet_id FROM outlet_aliases WHERE alias_key = ?", (key,))
                 if outlet:
                     break
             if outlet:
                 break
         if outlet is None:
-            outlet = registry.slugify(forms[0])
+            outlet = names.slugify(forms[0]) or "outlet"
             while self._one("SELECT count(*) FROM outlets WHERE outlet_id = ?", (outlet,)):
                 outlet += "-x"
             abbrev = written if written and full and written != full else None
@@ -434,7 +463,7 @@ class SQLStore:
         for form in forms:
             self._execute(
                 "INSERT INTO outlet_aliases (alias_key, alias, outlet_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                (registry.fold(form), form, outlet),
+                (names.fold(form), form, outlet),
             )
         return outlet
 

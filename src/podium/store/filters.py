@@ -13,7 +13,7 @@ from typing import Any, get_args
 
 from podium.errors import UsageError
 from podium.model import ClarityLabel, EvasionLabel, Role, TurnKind
-from podium.store.registry import fold, outlet_keys
+from podium.names import fold, outlet_keys
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from podium.errors import UsageError
 from podium.store.filters import Filters
-from podium.store.registry import fold
+from podium.names import fold
 from podium.store.results import (
     OutletSummary,
     Page,

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 
 from podium.store.query import Node, Phrase, Term, terms
-from podium.store.registry import fold
+from podium.names import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "ly")
