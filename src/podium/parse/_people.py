@@ -30,6 +30,9 @@ NOT_FIRST = {
 }
 
 
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'\-]+"
+
+
 def _not_first(word: str) -> bool:
     """Whether ``word`` cannot be a first name: a title, an honorific, an office word."""
     from podium.parse.labels import vocabulary
@@ -82,6 +85,33 @@ class Resolver:
             if m:
                 return self.expand(m.group("name"))
         return None
+
+    def named_holder(self, office: str) -> str | None:
+        """The person the document's opening names beside ``office`` ("Spokesman Rafael
+        Ostrowski", "Julia Kessling-Moore, Director", "Tobias Hille (Spokesperson)"), for a
+        label that gives only an office ("Spokesman:", "LE PRÉSIDENT :", "Modératrice")."""
+        words = [w for w in re.split(r"\s+", office.strip(" .:")) if w]
+        if not words:
+            return None
+        if office in self._cache:
+            return self._cache[office] or None
+        off = r"\s+".join(re.escape(w) for w in words)
+        name = rf"(?P<name>{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{1,3}})"
+        found = None
+        for rx in (
+            rf"(?i:{off})[,:]?[^\S\n]+(?:(?i:mr|ms|mrs|dr|shri|smt|herr|frau|m|mme)\.?[^\S\n]+)?{name}",
+            rf"{name},[^\S\n]+(?i:(?:the|le|la|el|der|die)[^\S\n]+)?(?:[\w-]+[^\S\n]+){{0,3}}?(?i:{off})\b",
+            rf"{name}[^\S\n]*\((?i:(?:the|le|la)[^\S\n]+)?(?i:{off})\)",
+        ):
+            for m in re.finditer(rx, self._context):
+                cand = m.group("name")
+                if not any(_not_first(w) for w in cand.split()):
+                    found = proper_case(cand) if is_caps(cand) else cand
+                    break
+            if found:
+                break
+        self._cache[office] = found or ""
+        return found
 
     def house_principal(self) -> str | None:
         """Who holds the office the institution's events are about (holders of "PRINCIPAL")."""

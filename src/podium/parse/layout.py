@@ -40,8 +40,8 @@ _CAPS_PERIOD = re.compile(
     rf"^[^\S\n]*(?P<label>[{_UPPER}][{_UPPER}’'\-]*\.?(?:[^\S\n]+[{_UPPER}][{_UPPER}’'\-]*\.?){{0,7}})\.[^\S\n]+(?=\S)",
     re.MULTILINE,
 )
-# A short line on its own, then the words on the next line.
-_OWN_LINE = re.compile(r"^[^\S\n]*(?P<label>[^\n]{1,60}?)[^\S\n]*\n(?=[^\S\n]*\S)", re.MULTILINE)
+# A short line on its own, then the words on the next line (or after one blank line).
+_OWN_LINE = re.compile(r"^[^\S\n]*(?P<label>[^\n]{1,60}?)[^\S\n]*\n(?:[^\S\n]*\n)?(?=[^\S\n]*\S)", re.MULTILINE)
 
 
 @dataclass(frozen=True)

@@ -71,12 +71,19 @@ def _label_identity(rt: RawTurn, people: Resolver) -> tuple[str, str | None, str
     if lab.role == "principal":
         return _PRINCIPAL_KEY, None, None, "principal"
     if lab.role is not None:
+        holder = people.named_holder(lab.raw) if lab.role in ("moderator", "official") and lab.raw else None
+        if holder:
+            return name_key(holder), holder, proper_case(lab.raw), lab.role
         return f"label:{lower or lab.role}", None, None, lab.role
     if lab.office is not None:
-        holder = people.office_holder(lab.raw)
+        holder = people.office_holder(lab.raw) or people.named_holder(lab.office)
         if holder:
             return name_key(holder), holder, proper_case(lab.office), None
         return f"label:{lower}", None, proper_case(lab.office), None
+    if lab.title is not None and lab.name is None and lab.surname is None and lab.outlet is None:
+        holder = people.named_holder(lab.title)  # "Official Spokesperson:", "PRIME MINISTER."
+        if holder:
+            return name_key(holder), holder, proper_case(lab.title), None
     if lab.surname is not None:
         full = people.expand(lab.surname)
         return name_key(full), full, proper_case(lab.title) if lab.title else None, None
