@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from functools import cached_property
 
+from podium.parse.labels import vocabulary
 from podium.parse.style import Style
 
 _PARTICLES = {"de", "del", "la", "las", "los", "y", "van", "von", "der", "den", "da", "di", "du", "le"}
@@ -30,13 +31,12 @@ NOT_FIRST = {
 }
 
 
+_ARTICLES = {"the", "le", "la", "les", "el", "der", "die", "das"}
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'\-]+"
 
 
 def _not_first(word: str) -> bool:
     """Whether ``word`` cannot be a first name: a title, an honorific, an office word."""
-    from podium.parse.labels import vocabulary
-
     low = word.casefold()
     voc = vocabulary()
     return low in NOT_FIRST or low in voc.honorifics or low in voc.offices
@@ -91,22 +91,33 @@ class Resolver:
         Ostrowski", "Julia Kessling-Moore, Director", "Tobias Hille (Spokesperson)"), for a
         label that gives only an office ("Spokesman:", "LE PRÉSIDENT :", "Modératrice")."""
         words = [w for w in re.split(r"\s+", office.strip(" .:")) if w]
+        while len(words) > 1 and words[0].casefold() in _ARTICLES:
+            words = words[1:]  # "LE PRÉSIDENT" is "Président de la République, M. …" in the title
         if not words:
             return None
         if office in self._cache:
             return self._cache[office] or None
         off = r"\s+".join(re.escape(w) for w in words)
         name = rf"(?P<name>{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{1,3}})"
-        found = None
-        for rx in (
-            rf"(?i:{off})[,:]?[^\S\n]+(?:(?i:mr|ms|mrs|dr|shri|smt|herr|frau|m|mme)\.?[^\S\n]+)?{name}",
+        hon = r"(?:(?i:mr|ms|mrs|dr|shri|smt|herr|frau|m|mme|hon)\.?[^\S\n]+)?"
+        of = r"[^\S\n]+(?i:of|de|du|der|des)[^\S\n]+(?:(?i:the|la|l’|l')[^\S\n]*)?[\w-]+(?:[^\S\n]+[\w-]+)?"
+        patterns = (
+            rf"(?i:{off})(?::|,|{of},)?[^\S\n]+{hon}{name}",  # "Spokesman Rafael Ostrowski"
             rf"{name},[^\S\n]+(?i:(?:the|le|la|el|der|die)[^\S\n]+)?(?:[\w-]+[^\S\n]+){{0,3}}?(?i:{off})\b",
             rf"{name}[^\S\n]*\((?i:(?:the|le|la)[^\S\n]+)?(?i:{off})\)",
-        ):
-            for m in re.finditer(rx, self._context):
-                cand = m.group("name")
-                if not any(_not_first(w) for w in cand.split()):
-                    found = proper_case(cand) if is_caps(cand) else cand
+        )
+        found = None
+        for where in (self.title, self.text[:3000]):  # the title speaks first
+            for rx in patterns:
+                for m in re.finditer(rx, where):
+                    cand = m.group("name")
+                    before = where[max(0, m.start() - 14) : m.start()].split()
+                    if before and before[-1].casefold().rstrip(".") in vocabulary().honorifics:
+                        continue  # "Monsieur le Président, Léa Martin": addressing, not naming
+                    if not any(_not_first(w) for w in cand.split()):
+                        found = proper_case(cand) if is_caps(cand) else cand
+                        break
+                if found:
                     break
             if found:
                 break
