@@ -1,0 +1,164 @@
+"""Layout induction and label reading on institutions no house style was written for.
+
+Real transcripts from ``../shared`` (the Fed, the ECB, the State Department) and small texts
+written for these tests (a German government press conference's layout).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from podium.parse import parse, parse_file, style as styles
+from podium.parse.introductions import handoff_introduction, self_introduction
+from podium.parse.labels import label_shape, read_label
+from podium.readers import read_bytes
+from tests.conftest import SHARED, need_shared
+
+BASE = styles.get("base.v1")
+TRANSCRIPTS = SHARED / "data" / "transcripts"
+
+
+@pytest.mark.parametrize("raw", ["Zur Grundprämisse", "On TLTRO", "Herr Hille, nur zur Klarstellung",
+                                 "To conclude", "U.S", "And my second question is"])
+def test_phrases_ending_in_a_colon_are_no_labels(raw: str) -> None:
+    assert not label_shape(raw, BASE)
+
+
+@pytest.mark.parametrize("raw", ["CHAIR POWELL", "MR PRICE", "Giese (AA)", "Frage", "SRS Hille", "Draghi",
+                                 "EXTERNAL AFFAIRS MINISTER JAISHANKAR", "华春莹", "LE PRÉSIDENT"])
+def test_label_shapes(raw: str) -> None:
+    assert label_shape(raw, BASE)
+
+
+def test_labels_read_by_their_words() -> None:
+    r = read_label("EXTERNAL AFFAIRS MINISTER JAISHANKAR", BASE)
+    assert (r.title, r.surname, r.role) == ("External Affairs Minister", "Jaishankar", None)
+    r = read_label("SENIOR STATE DEPARTMENT OFFICIAL ONE", BASE)
+    assert r.name is None and r.surname is None and r.role == "official"
+    r = read_label("MR PRICE", BASE)
+    assert r.surname == "Price" and r.title is None
+    r = read_label("Giese (AA)", BASE)
+    assert (r.surname, r.outlet) == ("Giese", "AA")
+    assert read_label("Zusatzfrage", BASE).role == "journalist"
+    r = read_label("PIERRE-OLIVIER GOURINCHAS", BASE)
+    assert r.name == "Pierre-Olivier Gourinchas"
+
+
+def test_self_introductions_and_handoffs() -> None:
+    assert self_introduction("Thank you.  Howard Schneider with Reuters.  Two questions") is not None
+    said = self_introduction("Hi, it's Richard Partington from the Guardian. Can I ask")
+    assert said is not None and (said.name, said.outlet) == ("Richard Partington", "the Guardian")
+    said = self_introduction("Steve Liesman, CNBC.  Thank you for taking my question.")
+    assert said is not None and (said.name, said.outlet) == ("Steve Liesman", "CNBC")
+    assert self_introduction("Mr. Secretary, President Biden said that sanctions would") is None
+    said = handoff_introduction("We’ll now turn to questions.  We will start with Vivian Salama from The Wall Street Journal.")
+    assert said is not None and (said.name, said.outlet) == ("Vivian Salama", "The Wall Street Journal")
+    said = handoff_introduction("Let’s go to the line of Francesco Fontemaggi, please.")
+    assert said is not None and said.name == "Francesco Fontemaggi"
+    assert handoff_introduction("Perfect. Let's go to Teams.") is None
+
+
+GERMAN = """Regierungspressekonferenz vom 3. Juni 2024
+
+Vorsitzender Brandt
+
+Guten Tag, meine Damen und Herren. Herr Oster beginnt mit den Terminen.
+
+SRS Oster
+
+Danke schön. Die Ministerin reist am Montag nach Lissabon.
+
+Zur Grundprämisse:
+Das Kabinett hat heute den Haushalt beraten.
+
+Frage (Vogt)
+
+Herr Oster, nur zur Klarstellung: Ist die Reise schon bestätigt?
+
+SRS Oster
+
+Ja, sie ist bestätigt.
+
+Zusatzfrage (Vogt)
+
+Wann wird das Programm veröffentlicht?
+
+SRS Oster
+
+Morgen.
+
+Frage
+
+Eine Frage an das Auswärtige Amt: Gibt es neue Reisehinweise?
+
+Haller (AA)
+
+Nein, die Reisehinweise gelten unverändert.
+"""
+
+
+def test_labels_alone_on_their_line() -> None:
+    t = parse(read_bytes(GERMAN.encode(), path="regpk.txt"))
+    assert t.analysis["label_grammar"] == "own-line"
+    assert t.metadata.language == "de"
+    labels = [turn.label for turn in t.turns]
+    assert labels == ["Vorsitzender Brandt", "SRS Oster", "Frage (Vogt)", "SRS Oster", "Zusatzfrage (Vogt)",
+                      "SRS Oster", "Frage", "Haller (AA)"]
+    kinds = [turn.kind for turn in t.turns]
+    assert kinds[2] == kinds[4] == kinds[6] == "question"
+    assert "Zur Grundprämisse:" in t.turns[1].text  # a phrase with a colon stays in its turn
+    vogt = [t.participant(e.asker) for e in t.exchanges[:2]]
+    assert all(p is not None and p.name == "Vogt" for p in vogt)  # the follow-up keeps its asker
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in TRANSCRIPTS.glob("fed_fomc/*.pdf")) if TRANSCRIPTS.exists() else [])
+def test_every_fed_press_conference_reads_as_a_dialogue(name: str) -> None:
+    need_shared()
+    t = parse_file(TRANSCRIPTS / "fed_fomc" / name)
+    assert t.analysis["label_grammar"] == "caps-period"
+    assert len(t.turns) >= 40 and len(t.exchanges) >= 15
+    principal = next(p for p in t.participants if p.role == "principal")
+    assert principal.name in {"Bernanke", "Yellen", "Powell"}
+    smith = [p for p in t.participants if p.name == "Michelle Smith"]
+    assert all(p.role == "moderator" for p in smith)
+    assert all(p.role != "journalist" for p in t.participants if p.name in {"Bernanke", "Yellen", "Powell"})
+
+
+def test_fed_reporters_get_their_outlets() -> None:
+    need_shared()
+    t = parse_file(TRANSCRIPTS / "fed_fomc" / "FOMCpresconf20220615.pdf")
+    outlets = {t.participant(e.asker).name: e.outlet for e in t.exchanges if t.participant(e.asker)}  # type: ignore[union-attr]
+    assert outlets["Howard Schneider"] == "Reuters"
+    assert outlets["Steve Liesman"] == "CNBC"
+
+
+def test_unlabelled_questions_between_labelled_answers() -> None:
+    need_shared()
+    t = parse_file(TRANSCRIPTS / "ecb" / "press_conferences-46.txt")
+    assert len(t.exchanges) >= 12
+    first = t.turns[t.exchanges[0].question_turn]
+    assert first.text.startswith("My first question is about the inflation forecast")
+    assert {t.participant(e.answered_by[0]).name for e in t.exchanges if e.answered_by} == {"Lagarde"}  # type: ignore[union-attr]
+
+
+def test_office_labels_become_the_people_the_page_names() -> None:
+    need_shared()
+    t = parse_file(TRANSCRIPTS / "us_state_department" / "blinken-kuleba-joint-press-availability-2022-02-22.html")
+    names = {p.name for p in t.participants if p.role in ("principal", "official")}
+    assert {"Antony J. Blinken", "Dmytro Kuleba"} <= names
+    askers = {t.participant(e.asker).name for e in t.exchanges if t.participant(e.asker)}  # type: ignore[union-attr]
+    assert "Vivian Salama" in askers
+
+
+def test_reference_transcript_keeps_colon_grammar() -> None:
+    need_shared()
+    t = parse_file(SHARED / "data" / "seed" / "nato-2021-10-07-press-conference.txt")
+    assert t.analysis["label_grammar"] == "colon"
+    assert len(t.turns) == 17
+
+
+def test_examples_sample_still_parses() -> None:
+    t = parse_file(Path(__file__).parent.parent / "examples" / "sample-press-conference.txt")
+    assert t.exchanges
