@@ -245,9 +245,9 @@ def test_markdown_without_front_matter_takes_title_from_wrapped_heading() -> Non
         "**HUGO LÓPEZ-GATELL RAMÍREZ, SUBSECRETARIO\nDE SALUD:** Con gusto.\n"
     )
     doc = readers.read_bytes(md.encode(), "2020-01-02.md")
+    # A file name is how an archive stores a file, not evidence of the event's date.
     assert doc.metadata == {
         "title": "Versión estenográfica. Conferencia de prensa del presidente, 2 de enero de 2020",
-        "date": "2020-01-02",
     }
     assert "\nMODERADORA: Buenos días.\n" in doc.plain
     assert "\nHUGO LÓPEZ-GATELL RAMÍREZ, SUBSECRETARIO DE SALUD: Con gusto." in doc.plain  # label on one line
@@ -272,7 +272,25 @@ def test_pdf_text_layer_and_info() -> None:
     assert doc.format == "pdf"
     assert re.split(r"\n+", doc.plain) == ["MODERATOR: Welcome.", "Q: Why now?", "MINISTER: Because."]
     assert "\n\n" in doc.plain  # page break is a paragraph break
-    assert doc.metadata == {"title": "Harbour briefing", "date": "2024-03-05"}
+    # The creation date says when the file was made, not when the event was: never "date".
+    assert doc.metadata == {"title": "Harbour briefing", "file_created": "2024-03-05"}
+
+
+def test_pdf_running_headers_and_page_numbers_are_removed() -> None:
+    body = ["MINISTER: Point 3 of the plan.", "Q: And the pilots?", "MINISTER: They start in May.", "Q: Thanks."]
+    pages = [["March 5, 2024   Harbour Council Briefing   FINAL", f"Page {i} of 4", line, f"- {i} -"]
+             for i, line in enumerate(body, start=1)]
+    doc = readers.read_bytes(make_pdf(pages), "briefing.pdf")
+    assert "FINAL" not in doc.plain and not re.search(r"Page \d of 4|- \d -", doc.plain)
+    assert "MINISTER: Point 3 of the plan." in doc.plain  # "N of M" inside a sentence stays
+    assert doc.metadata["running_header"] == "March 5, 2024 Harbour Council Briefing FINAL"
+    assert "date" not in doc.metadata
+
+
+def test_pdf_with_two_pages_keeps_its_first_lines() -> None:
+    """Two pages that start alike are too few to call the line a running header."""
+    doc = readers.read_bytes(make_pdf([["MINISTER: Welcome.", "Q: Why?"], ["MINISTER: Welcome.", "Q: When?"]]), "x.pdf")
+    assert doc.plain.count("MINISTER: Welcome.") == 2
 
 
 def test_pdf_without_text_layer_says_run_ocr() -> None:

@@ -21,7 +21,14 @@ from podium.readers.captions import span_times
 from podium.parse._dates import parse_date
 from podium.parse._people import Resolver
 from podium.parse.diagnostics import diagnose
-from podium.parse.header import event_type, read_header
+from podium.parse.header import (
+    dateline_date,
+    event_type,
+    header_end,
+    known_organisation,
+    opening_event_type,
+    read_header,
+)
 from podium.parse.questions import add_questions
 from podium.parse.segment import split_turns, split_unlabelled_questions
 from podium.parse.structure import build_structure
@@ -37,14 +44,28 @@ def _language(text: str, default: str) -> str:
     return guess_language(text, default)
 
 
-def _event_date(text: str, st: Style) -> str | None:
-    """The event's own date where the style says the page prints it (over a publication date)."""
-    head = text[:3000]
-    for rx in st.event_date:
-        m = rx.search(head)
-        if m:
-            return parse_date(m.group("date"), st.month_first)
-    return None
+def _event_date(header: str, doc: Document, head_date: str | None, st: Style) -> str | None:
+    """The event's date as the document prints it, most specific first.
+
+    A dateline or event-date line in the header (over a page's publication date), the
+    format's own date field, the date block under the title, the running header of a PDF.
+    Never the file's creation date or its name: those say when a file was made or saved.
+    """
+    running = doc.metadata.get("running_header")
+    return (
+        dateline_date(header, st)
+        or doc.metadata.get("date")
+        or head_date
+        or (parse_date(str(running), st.month_first) if running else None)
+    )
+
+
+def _organisation(st: Style, header: str, named: bool) -> str | None:
+    """The style's institution when the header names it (or the user named the style), else
+    an institution the header names plainly; never one inferred from label shapes alone."""
+    if st.organisation and (named or st.claims(header)):
+        return st.organisation
+    return known_organisation(header)
 
 
 def parse(doc: Document, style: Style | None = None) -> Transcript:
@@ -63,7 +84,9 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     seg = split_turns(text, head.body_start, st)
     language = doc.metadata.get("language") or _language(text, st.language)
     raw = split_unlabelled_questions(text, seg.turns, styles.language(language))
-    date = doc.metadata.get("date") or head.date
+    first_label = next((text.rfind("\n", 0, r.start) + 1 for r in raw if r.label is not None), None)
+    header = text[: header_end(text, first_label)]
+    date = _event_date(header, doc, head.date, st)
     people = Resolver(text, head.title, doc.metadata.get("principal"), st, str(date) if date else None)
     struct = build_structure(text, raw, head, st, people)
     if not struct.exchanges and head.event_type in ("press_conference", "joint_press_conference"):
@@ -79,7 +102,7 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     meta = Metadata(
         title=head.title,
         event_type=head.event_type,  # type: ignore[arg-type]
-        organisation=st.organisation,
+        organisation=_organisation(st, f"{doc.url or ''}\n{fields}\n{title}\n{header}", style is not None),
         principal=struct.principal,
         date=head.date,
         last_updated=head.last_updated,
@@ -89,7 +112,9 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     for key, value in doc.metadata.items():  # the format's own metadata wins
         if key in Metadata.model_fields and value is not None:
             setattr(meta, key, value)
-    meta.date = _event_date(text, st) or meta.date
+    meta.date = date
+    if meta.event_type == "other" and "event_type" not in doc.metadata:
+        meta.event_type = opening_event_type(text)  # type: ignore[assignment]
     if meta.date is None and meta.title:  # "Press Briefing by Press Secretary Josh Earnest, 2/4/2015"
         meta.date = parse_date(meta.title, st.month_first)
     prefix = slugify(meta.organisation or "transcript")

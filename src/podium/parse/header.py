@@ -15,7 +15,10 @@ for a header.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from podium.parse._dates import find_date, parse_date, parse_datetime
 from podium.parse.style import Style
@@ -172,3 +175,77 @@ def event_type(title: str | None, style: Style) -> str:
     if not title:
         return "other"
     return next((k for rx, k in style.event_types if rx.search(title)), "other")
+
+
+# --- What the document says about itself (evidence.toml) -------------------------------
+
+EVIDENCE_FILE = Path(__file__).parent / "evidence.toml"
+_HEADER_CAP = 3000
+_LONG_PARA = 400
+_CAPS_LABEL = re.compile(r"^[^\S\n]*[A-Z][A-Z.’'\- ]{1,60}:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    organisations: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    openings: tuple[tuple[re.Pattern[str], str], ...]
+    opening_lines: int
+    opening_chars: int
+
+
+@cache
+def _evidence() -> _Evidence:
+    """The known organisations and opening phrases (data in ``evidence.toml``)."""
+    with EVIDENCE_FILE.open("rb") as fh:
+        data = tomllib.load(fh)
+    openings = data.get("openings", {})
+    return _Evidence(
+        organisations=tuple(
+            (str(o["name"]), tuple(re.compile(p, re.MULTILINE) for p in o.get("patterns", [])))
+            for o in data.get("organisations", [])
+        ),
+        openings=tuple((re.compile(p, re.IGNORECASE), str(k)) for p, k in openings.get("patterns", [])),
+        opening_lines=int(openings.get("lines", 12)),
+        opening_chars=int(openings.get("chars", 1500)),
+    )
+
+
+def header_end(text: str, first_label: int | None) -> int:
+    """Where the document's own header ends: the first speaker label, else the first long
+    paragraph (the body has begun), never past ``_HEADER_CAP`` characters."""
+    end = min(len(text), _HEADER_CAP if first_label is None else first_label, _HEADER_CAP)
+    caps = _CAPS_LABEL.search(text, 0, end)  # "MS PORTER:" even where the style has no such label
+    if caps:
+        end = caps.start()
+    for m in _PARA.finditer(text, 0, end):
+        if len(m.group(1)) > _LONG_PARA:
+            return min(end, m.start(1))
+    return end
+
+
+def known_organisation(header: str) -> str | None:
+    """The institution a header names plainly (``evidence.toml``), or ``None``."""
+    for name, patterns in _evidence().organisations:
+        if any(rx.search(header) for rx in patterns):
+            return name
+    return None
+
+
+def opening_event_type(text: str) -> str:
+    """The event type the opening lines give their own event ("today's press briefing")."""
+    ev = _evidence()
+    lines = text[: ev.opening_chars].split("\n")[: ev.opening_lines]
+    opening = "\n".join(lines)
+    found = [(m.start(), kind) for rx, kind in ev.openings for m in [rx.search(opening)] if m]
+    return min(found)[1] if found else "other"
+
+
+def dateline_date(header: str, style: Style) -> str | None:
+    """The first date the header prints where the style says event dates stand: a dateline
+    ("Frankfurt am Main, 14 April 2022"), "Published: …", "(September 8, 2021)"."""
+    found = [m for rx in style.event_date for m in [rx.search(header)] if m]
+    for m in sorted(found, key=lambda m: m.start()):
+        iso = parse_date(m.group("date"), style.month_first)
+        if iso:
+            return iso
+    return None

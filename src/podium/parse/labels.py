@@ -107,9 +107,14 @@ def label_shape(raw: str, style: Style) -> bool:
             return False  # "U.S." or a sentence's last word, not a label
     if tail and (len(tail.split()) > 10 or re.search(r"[.?!;]", tail)):
         return False
+    for w in tail.split():  # a title after the comma: "Press Secretary of the President"
+        low = w.casefold()
+        if w[0].islower() and low not in _LINKS and low not in _PARTICLES and low not in voc.offices:
+            return False  # "Herr Hille, nur zur Klarstellung" goes on as a sentence
     return True
 
 
+_LINKS = frozenset("of the for and on in to at et für des".split())
 _PARTICLES = frozenset("von van der den de da di du la le bin al el y dos das del zu af".split())
 
 

@@ -115,7 +115,11 @@ def _evidence(c: Candidate, grammar: str, counts: Counter[str], style: Style,
             return None
         return "strong" if reading.role is not None or len(raw.split()) >= 2 else None
     if grammar == "own-line":
-        return "strong" if recurs or reading.role is not None else None
+        if recurs or reading.role is not None:
+            return "strong"
+        # Once only, a line is a label when its words say office + name or name (office).
+        named = (reading.name or reading.surname) is not None
+        return "weak" if named and (reading.title is not None or reading.outlet is not None) else None
     if reading.role is not None or recurs:
         return "strong"
     words = raw.split()

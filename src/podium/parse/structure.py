@@ -70,6 +70,9 @@ def _label_identity(rt: RawTurn, people: Resolver) -> tuple[str, str | None, str
     lower = lab.raw.lower().rstrip(".")
     if lab.role == "principal":
         return _PRINCIPAL_KEY, None, None, "principal"
+    if lab.role == "journalist" and (lab.name or lab.surname):  # "Frage (Jung)"
+        named = lab.name or lab.surname or ""
+        return name_key(named), named, None, "journalist"
     if lab.role is not None:
         holder = people.named_holder(lab.raw) if lab.role in ("moderator", "official") and lab.raw else None
         if holder:

@@ -196,6 +196,16 @@ class Style:
     event_date: tuple[re.Pattern[str], ...] = ()
     holders: tuple[tuple[re.Pattern[str], str, str, str], ...] = ()
     title_words: tuple[str, ...] = ()
+    evidence: tuple[re.Pattern[str], ...] = ()
+
+    def claims(self, text: str) -> bool:
+        """Whether ``text`` (a document's header) names this style's institution.
+
+        Shape cues (label forms, time stamps) choose how a transcript is parsed, but many
+        institutions share them; ``[detect] evidence`` patterns name the institution itself
+        and alone let the style set ``organisation``. A style without any keeps the old rule.
+        """
+        return not self.evidence or any(rx.search(text) for rx in self.evidence)
 
     def score(self, text: str) -> float:
         """How strongly ``text`` looks like this house style (sum of detect weights)."""
@@ -253,6 +263,7 @@ def build(data: dict[str, Any], path: Path | None) -> Style:
             language=data.get("language", "en"),
             detect=tuple((_compile(p, where), float(w)) for p, w in data.get("detect", {}).get("patterns", [])),
             min_score=float(data.get("detect", {}).get("min_score", DEFAULT_MIN_SCORE)),
+            evidence=tuple(_compile(p, where) for p in data.get("detect", {}).get("evidence", [])),
             date_line=_compile(header.get("date_line", r"^\s*[•·]\s*"), where),
             last_updated=_compile(header.get("last_updated", r"Last updated:?\s*"), where),
             delivery=tuple(

@@ -41,6 +41,7 @@ class _Table(BaseModel):
 class Detect(_Table):
     patterns: list[_Pair] = []
     min_score: float = 2
+    evidence: Regexes = []
 
 
 class Header(_Table):

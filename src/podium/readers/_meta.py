@@ -7,11 +7,9 @@ clean value or absent: never a guess the parser would then have to undo.
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 from typing import Any, get_args
 
 _CJK_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-_ISO_IN_NAME = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
 _SUFFIX = re.compile(r"\s+(?:\||•|—|–|-|::)\s+(?P<site>[^|•—–]{2,60})$")
 
 
@@ -41,14 +39,6 @@ def _ymd(y: str, m: str, d: str) -> str | None:
     if 1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2200:
         return f"{year:04d}-{month:02d}-{day:02d}"
     return None
-
-
-def date_from_path(path: str | None) -> str | None:
-    """An ISO date in the file name (``2020-01-02.md``), which many archives use as the key."""
-    if not path:
-        return None
-    m = _ISO_IN_NAME.search(PurePath(path).name)
-    return _ymd(m["y"], m["m"], m["d"]) if m else None
 
 
 def strip_site_name(title: str) -> str:

@@ -204,7 +204,7 @@ def _read(data: bytes, path: str | None, fmt: SourceFormat) -> Document:
     plain, spans = _build(cues)
     if not plain.strip():
         raise InputError(f"{where}: the caption cues have no text; nothing to parse")
-    meta = {"language": _meta.language_tag(header.get("language")), "date": _meta.date_from_path(path)}
+    meta = {"language": _meta.language_tag(header.get("language"))}
     return Document(plain=plain, format=fmt, sha256=sha256(data), path=path, metadata=_meta.clean(meta), cues=spans)
 
 

@@ -123,7 +123,6 @@ def read_page(data: bytes, path: str | None = None) -> Document:
             f"{where}: no transcript text in this page (article text: {found} after dropping "
             "navigation, menus and footers); check it is the transcript page, not an index or error page"
         )
-    meta.setdefault("date", _meta.date_from_path(path))
     return Document(
         plain=plain, format="html", sha256=sha256(data), path=path, url=url, metadata=_meta.clean(meta)
     )
@@ -137,7 +136,7 @@ def fragment_document(html: str, data: bytes, path: str | None) -> Document:
     if not plain.strip():
         raise InputError(f"{path or '<input>'}: the HTML has no text in it; nothing to parse")
     title = _text(tree, "h1") or _text(tree, "title")
-    meta = {"title": title, "date": _meta.iso_date(title, numeric=False) or _meta.date_from_path(path)}
+    meta = {"title": title, "date": _meta.iso_date(title, numeric=False)}
     return Document(plain=plain, format="html", sha256=sha256(data), path=path, metadata=_meta.clean(meta))
 
 

@@ -144,7 +144,6 @@ def read_markdown(data: bytes, path: str | None = None) -> Document:
         if h:  # a long heading is often hard-wrapped: its paragraph is the title
             rest = body[h.end() :].lstrip(" \t").split("\n\n", 1)[0]
             meta["title"] = " ".join(strip_markdown(h.group(2) + " " + rest).split())
-    meta["date"] = meta.get("date") or _meta.date_from_path(path)
     plain = strip_markdown(body)
     if not plain.strip():
         raise InputError(f"{where}: the Markdown has front matter but no text; nothing to parse")

@@ -1,8 +1,14 @@
 """PDF transcripts: the text layer, page by page, with pypdf.
 
-Pages are joined by a blank line. A PDF whose pages carry no text (a scan) is refused
-with the advice to run OCR first: guessing text from images is not this reader's job.
-The document information dictionary gives ``title`` and the creation date.
+Pages are joined by a blank line, after their furniture is removed (running headers and
+footers, page numbers: see ``_furniture``), so no turn carries "Page 3 of 24". The first
+running header is kept as ``running_header`` (it often prints the event's date and title).
+A PDF whose pages carry no text (a scan) is refused with the advice to run OCR first:
+guessing text from images is not this reader's job.
+
+The document information dictionary gives ``title`` and ``author``. Its creation date is
+when the file was made, not when the event took place (the Fed's transcripts are made
+one to two weeks later), so it is kept as ``file_created`` and never as ``date``.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from podium.errors import InputError
 from podium.model import Document
 from podium.readers import Reader, normalise_newlines, sha256
 from podium.readers import _meta
+from podium.readers._furniture import strip_furniture
 
 _PDF_DATE = re.compile(r"^D?:?(?P<y>\d{4})(?P<m>\d{2})?(?P<d>\d{2})?")
 
@@ -36,10 +43,13 @@ def _info(reader: Any) -> dict[str, Any]:
     title = info.get("/Title")
     if title and str(title).strip():
         meta["title"] = " ".join(str(title).split())
+    author = info.get("/Author") or info.get("/Company")
+    if author and str(author).strip():
+        meta["author"] = " ".join(str(author).split())
     raw = info.get("/CreationDate")
     m = _PDF_DATE.match(str(raw)) if raw else None
     if m and m["m"] and m["d"]:
-        meta["date"] = _meta.iso_date(f"{m['y']}-{m['m']}-{m['d']}")
+        meta["file_created"] = _meta.iso_date(f"{m['y']}-{m['m']}-{m['d']}")
     return meta
 
 
@@ -61,15 +71,16 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
         # each means the same to the user, so each becomes the same one-line InputError.
         why = " ".join(str(exc).split())[:200]
         raise InputError(f"{where}: not a readable PDF ({type(exc).__name__}: {why}); is the file complete?") from None
-    texts = [normalise_newlines(t).strip("\n") for t in pages]
-    plain = "\n\n".join(t for t in texts if t.strip())
+    furniture = strip_furniture([normalise_newlines(t).strip("\n") for t in pages])
+    plain = "\n\n".join(t for t in furniture.pages if t.strip())
     if not plain.strip():
         raise InputError(
             f"{where}: the PDF has no text layer ({len(pages)} page(s) of images?); run OCR first "
             "(e.g. ocrmypdf in.pdf out.pdf) and read the result"
         )
     meta = _info(reader)
-    meta.setdefault("date", _meta.date_from_path(path))
+    if furniture.running:
+        meta["running_header"] = furniture.running[0]
     return Document(plain=plain, format="pdf", sha256=sha256(data), path=path, metadata=_meta.clean(meta))
 
 
