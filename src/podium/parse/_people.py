@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from functools import cached_property
 
-from podium.parse.labels import vocabulary
+from podium.parse.labels import is_caps, vocabulary
 from podium.parse.style import Style
 
 _PARTICLES = {"de", "del", "la", "las", "los", "y", "van", "von", "der", "den", "da", "di", "du", "le"}
@@ -40,12 +40,6 @@ def _not_first(word: str) -> bool:
     low = word.casefold()
     voc = vocabulary()
     return low in NOT_FIRST or low in voc.honorifics or low in voc.offices
-
-
-def is_caps(name: str) -> bool:
-    """Whether ``name`` is printed in capitals ("HUGO LÓPEZ-GATELL")."""
-    letters = [c for c in name if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def proper_case(name: str) -> str:

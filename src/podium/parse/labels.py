@@ -119,6 +119,7 @@ _PARTICLES = frozenset("von van der den de da di du la le bin al el y dos das de
 
 
 def is_caps(text: str) -> bool:
+    """Whether ``text`` is printed in capitals ("HUGO LÓPEZ-GATELL")."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
 
