@@ -29,3 +29,15 @@ def nato(seed_path: Path):  # noqa: ANN201
     from podium import parse_file
 
     return parse_file(seed_path)
+
+
+@pytest.fixture
+def fresh_style_registry():  # noqa: ANN201
+    """Forget the registered styles before and after a test that adds its own."""
+    from podium.parse import style as styles
+
+    styles._raw_styles.cache_clear()
+    styles.get.cache_clear()
+    yield
+    styles._raw_styles.cache_clear()
+    styles.get.cache_clear()

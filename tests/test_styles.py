@@ -26,13 +26,7 @@ patterns = [['Harbour Council', 5]]
 """
 
 
-@pytest.fixture(autouse=True)
-def _fresh_registry():  # noqa: ANN202
-    styles._raw_styles.cache_clear()
-    styles.get.cache_clear()
-    yield
-    styles._raw_styles.cache_clear()
-    styles.get.cache_clear()
+pytestmark = pytest.mark.usefixtures("fresh_style_registry")
 
 
 def test_builtin_styles_load() -> None:

@@ -31,13 +31,7 @@ from = "2020-01-01"
 """
 
 
-@pytest.fixture(autouse=True)
-def _fresh_registry():  # noqa: ANN202
-    styles._raw_styles.cache_clear()
-    styles.get.cache_clear()
-    yield
-    styles._raw_styles.cache_clear()
-    styles.get.cache_clear()
+pytestmark = pytest.mark.usefixtures("fresh_style_registry")
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
