@@ -23,11 +23,11 @@ def classify_cmd(
     """Add clarity, clarity_score, evasion and evasion_score to every row of INPUT (JSON Lines on stdout)."""
     try:
         from podium.analyze import batch
-        from podium.analyze.clarity import ClarityModel
+        from podium.analyze.clarity import load_model
 
         fmt = batch.format_of(output) if output else "jsonl"
         rows = batch.read_rows(input)
-        m = ClarityModel.load(model) if model else None
+        m = load_model(model) if model else None
         out = batch.classify_rows(rows, m)
     except PodiumError as exc:
         raise fail(exc) from None
