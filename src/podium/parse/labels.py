@@ -41,6 +41,7 @@ class Vocabulary:
     anonymous: frozenset[str]
     function_words: frozenset[str]
     articles: frozenset[str]
+    interjections: frozenset[str]
 
     def without_article(self, label: str) -> str:
         """``label`` without a leading article: "LA MODÉRATRICE" is "MODÉRATRICE"."""

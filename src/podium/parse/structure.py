@@ -316,6 +316,10 @@ def _introduces_self(texts: list[str], keys: list[str | None], key: str, sp: Spe
     """Whether a named speaker gives their own name early in a turn ("Viktor Smirnov, 47news")."""
     if not sp.name or len(sp.name.split()) < 2:
         return False
+    counts = Counter(k for k in keys if k is not None)
+    opener = next((k for k in keys if k is not None and counts[k] > 1), None)  # not a one-off header line
+    if key == opener:
+        return False  # "My name is Julia Kessling-Moore, …": the host opening the event
     return any(k == key and sp.name in texts[i][:200] for i, k in enumerate(keys))
 
 
@@ -531,6 +535,8 @@ def _introduction(question: str, previous: str | None, style: Style) -> tuple[st
             found.extend(
                 m for m in rx.finditer(tail)
                 if m.group("name") and name_key(m.group("name")) not in style.name_stopwords
+                and m.group("name").casefold() not in vocabulary().interjections  # "No.", "Gracias."
+                and m.group("name").casefold() not in vocabulary().function_words
             )
         if found:  # the hand-off nearest the question wins
             best = max(found, key=lambda m: m.start()).groupdict()
@@ -591,6 +597,10 @@ def _exchanges(
             prev = texts[t.index - 1] if t.index > 0 and turns[t.index - 1].kind != "question" else None
             name, intro_outlet = _introduction(t.text, prev, style)
             spoken = False
+            said = self_introduction(t.text) if name else None
+            if said is not None and said.name and same_person(said.name, name) and len(said.name) > len(name):
+                # "… Hannah." then "Hannah Pryce, the Times.": the turn's own words say more
+                name, intro_outlet, spoken = said.name, said.outlet or intro_outlet, True
             if not name:
                 said = self_introduction(t.text)
                 spoken = said is not None

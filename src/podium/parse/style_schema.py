@@ -146,6 +146,7 @@ class LangSpeakers(_Table):
 
     sentence_openers: Words = []
     articles: Words = []
+    interjections: Words = []
     honorifics: Words = []
     offices: Words = []
     anonymous: Words = []
@@ -158,6 +159,7 @@ class LangIntroductions(_Table):
     lead: Words = []
     via: Words = []
     handoff: Words = []
+    outlet_words: Words = []
 
 
 class LangDates(_Table):
