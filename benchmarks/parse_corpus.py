@@ -23,7 +23,7 @@ from pathlib import Path
 
 from podium import readers
 from podium.evaluate.check import source_of, transcript_files
-from podium.parse import parse
+from podium.parse import parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / ".." / "shared" / "data" / "transcripts"
@@ -31,7 +31,7 @@ DEFAULT = ROOT / ".." / "shared" / "data" / "transcripts"
 
 def _parse_path(path: str) -> int:
     doc = readers.read(path)
-    return len(parse(doc).turns)
+    return len(parse_document(doc).turns)
 
 
 def main() -> None:
@@ -50,7 +50,7 @@ def main() -> None:
         t0 = time.perf_counter()
         doc = readers.read_bytes(data, str(path))
         t1 = time.perf_counter()
-        t = parse(doc)
+        t = parse_document(doc)
         t2 = time.perf_counter()
         row = per[source_of(path, root)]
         row[0] += 1

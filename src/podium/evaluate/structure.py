@@ -19,7 +19,7 @@ from typing import Any
 from podium import readers
 from podium.errors import InputError
 from podium.model import Exchange, Transcript
-from podium.parse import parse
+from podium.parse import parse_document
 from podium.parse._text import name_key
 
 KINDS = {"statement", "moderation", "question", "answer", "closing", "other"}
@@ -150,7 +150,7 @@ def score_file(gold_path: Path, data: Path | None = None) -> tuple[Score, Transc
     """Score the parse of one gold file's transcript."""
     gold = load_gold(gold_path)
     doc = readers.read(gold_source(gold_path, gold, data))
-    t = parse(doc)
+    t = parse_document(doc)
     return score_parse(gold, doc.plain, t, gold_path.name), t
 
 
