@@ -20,6 +20,9 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain Click help: reads cleanly in a terminal, a pipe and docs/cli.md (Typer's rich
+    # panels print "<bool>" beside every flag).
+    rich_markup_mode=None,
 )
 
 _state = {"debug": False}
