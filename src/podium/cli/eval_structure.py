@@ -82,10 +82,10 @@ def structure_cmd(
 def _eval_app() -> typer.Typer | None:
     """The ``podium eval`` sub-app, where the branch that adds it has been merged."""
     try:
-        from podium.cli.eval import eval_app  # type: ignore[import-not-found,attr-defined]
+        from podium.cli.eval import eval_app
     except ImportError:
         return None
-    return eval_app  # type: ignore[no-any-return]
+    return eval_app
 
 
 _sub = _eval_app()

@@ -81,7 +81,7 @@ class Score:
 def load_gold(path: Path) -> dict[str, Any]:
     """Read and check one gold file; raises ``InputError`` naming the file and the problem."""
     try:
-        gold = json.loads(path.read_text(encoding="utf-8"))
+        gold: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot read gold file ({exc.strerror})") from None
     except json.JSONDecodeError as exc:
@@ -140,7 +140,7 @@ def gold_source(gold_path: Path, gold: dict[str, Any], data: Path | None) -> Pat
     """The transcript a gold file points at. A ``file`` starting with ``./`` or ``../`` is
     relative to the gold file's own folder (project fixtures); any other is relative to the
     shared data folder, so corpus gold never needs the corpus inside the repository."""
-    rel = gold["file"]
+    rel: str = gold["file"]
     if rel.startswith(("./", "../")):
         return gold_path.resolve().parent / rel
     return data_root(gold_path, data) / rel

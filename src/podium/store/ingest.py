@@ -131,7 +131,7 @@ def ingest(
     """
     from podium.parse.diagnostics import summary
 
-    annotate = None
+    annotate: Callable[..., Transcript] | None = None
     if analyze:
         from podium.analyze import analyze as annotate
     started = time.perf_counter()

@@ -202,7 +202,7 @@ class SearchMixin:
         f = Filters.of(**filters)
         where, params = f.sql(listing=self._rare_labels(f))
         text = (query or "").strip()
-        join, extra = "", []
+        join, extra = "", list[Any]()
         if text:
             join, extra, cond = self._fts_match_sql(parse_query(text))
             where = f"{cond} AND {where}"
