@@ -60,7 +60,8 @@ def main() -> None:
         row[4] += len(t.turns)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    header = f"{'source':34} {'files':>6} {'MB':>6} {'read s':>7} {'parse s':>8} {'files/s':>8} {'MB/s':>6} {'read %':>7} {'turns':>7}"
+    header = (f"{'source':34} {'files':>6} {'MB':>6} {'read s':>7} {'parse s':>8} {'files/s':>8} {'MB/s':>6}"
+              f" {'read %':>7} {'turns':>7}")
     print("single process (one core)")
     print(header)
     print("-" * len(header))

@@ -61,7 +61,9 @@ def test_fed_organisation_from_the_pdf_author_only(fed: list) -> None:
     assert {t.metadata.event_type for _, _, t in fed} == {"press_conference"}
 
 
-@pytest.mark.parametrize(("name", "date"), [("press_conferences-26.txt", "2022-04-14"), ("press_conferences-8.txt", "2024-07-18")])
+@pytest.mark.parametrize(
+    ("name", "date"), [("press_conferences-26.txt", "2022-04-14"), ("press_conferences-8.txt", "2024-07-18")]
+)
 def test_ecb_dateline(name: str, date: str) -> None:
     need_shared()
     t = parse_document(readers.read(CORPUS / "ecb" / name))

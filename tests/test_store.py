@@ -186,7 +186,8 @@ def test_sqlite_file_is_readable_by_plain_sqlite_with_clear_names(tmp_path: Path
     row = con.execute("SELECT p.display_name, t.text FROM turns t JOIN persons p USING (person_id)"
                       " WHERE t.kind = 'answer'").fetchone()
     assert row == ("Maren Olsen", "The dredging is budgeted at four million.")
-    assert con.execute("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'dredge'").fetchone()[0] == 3  # porter stems all three turns
+    # porter stems all three turns
+    assert con.execute("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'dredge'").fetchone()[0] == 3
 
 
 def test_store_from_a_newer_podium_is_refused(tmp_path: Path) -> None:

@@ -164,5 +164,6 @@ def test_an_outlet_ends_where_its_sentence_ends(rel: str, name: str, outlet: str
 
 def test_a_greeting_names_no_journalist() -> None:
     # "… Hi, Rachel." ends the turn before a question: Rachel asks, "Hi" is nobody
-    t = _t("whitehouse_briefing_room/press-briefings/2021-03/2021-03-29-press-briefing-by-press-secretary-jen-psaki-march-29-2021.md")
+    t = _t("whitehouse_briefing_room/press-briefings/2021-03/"
+           "2021-03-29-press-briefing-by-press-secretary-jen-psaki-march-29-2021.md")
     assert not any(p.name in ("Hi", "Hey", "Oh") or p.outlet == "Rachel" for p in t.participants)

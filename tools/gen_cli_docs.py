@@ -4,8 +4,9 @@
     python tools/gen_cli_docs.py --check  # exit 1 if docs/cli.md is stale (tests/test_cli_docs.py)
 
 Typer builds its commands on its own copy of Click, so they are handled by what they do
-(``list_commands``, ``context_class``), not by Click's classes. The help is rendered at a fixed width so the file does not depend on the terminal it was
-made in. Hidden commands and options stay out, as they do from ``--help``.
+(``list_commands``, ``context_class``), not by Click's classes. The help is rendered at a
+fixed width so the file does not depend on the terminal it was made in. Hidden commands and
+options stay out, as they do from ``--help``.
 """
 
 from __future__ import annotations

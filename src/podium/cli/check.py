@@ -53,7 +53,7 @@ def check_cmd(
         table.add_row(source, *map(str, counts), types)
     console = Console(width=180)
     console.print(table)
-    for source, r in reports.items():
+    for r in reports.values():
         for what, items in (("CRASH", r.crashes), ("refused", r.refused)):
             for item in items:
                 typer.echo(f"{what} {item}")

@@ -56,7 +56,7 @@ def ingest_cmd(
     except PodiumError as exc:
         raise fail(exc) from None
     total = sum(f.stat().st_size for f in files)
-    columns = (TextColumn("ingest"), BarColumn(), TextColumn("{task.fields[files]}/%d files" % len(files)),
+    columns = (TextColumn("ingest"), BarColumn(), TextColumn(f"{{task.fields[files]}}/{len(files)} files"),
                TransferSpeedColumn(), TimeRemainingColumn())
     with store, Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as bar:
         task = bar.add_task("ingest", total=total, files=0)

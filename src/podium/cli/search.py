@@ -77,7 +77,8 @@ def _table(hits: list) -> None:  # type: ignore[type-arg]
     table.add_column("snippet", ratio=3)
     for n, h in enumerate(hits, 1):
         who = escape(h.speaker or "(unknown)") + (f" [dim]({escape(h.outlet)})[/]" if h.outlet else "")
-        cite = f"{who}\n[dim]{escape(h.kind)} · {escape(h.date or 'undated')} · {escape(h.permalink)}\n{escape((h.title or '')[:80])}[/]"
+        cite = (f"{who}\n[dim]{escape(h.kind)} · {escape(h.date or 'undated')} · {escape(h.permalink)}"
+                f"\n{escape((h.title or '')[:80])}[/]")
         snip = re.sub(r"&lt;mark&gt;|<mark>", "[bold yellow]", escape(h.snippet))
         snip = snip.replace("</mark>", "[/]")
         table.add_row(str(n), cite, snip)

@@ -11,7 +11,6 @@ It runs named steps, each with one job, configured by a house style (data, not c
 from __future__ import annotations
 
 import os
-import re
 
 from podium import readers
 from podium.model import Document, Metadata, Source, Transcript
