@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, need_shared
+
 from podium import readers
 from podium.model import Document
 from podium.parse import parse_document

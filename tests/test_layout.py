@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from podium.parse import parse_document, parse_file, style as styles
+from podium.parse import parse_document, parse_file
+from podium.parse import style as styles
 from podium.parse.introductions import handoff_introduction, self_introduction
 from podium.parse.labels import label_shape, read_label
 from podium.readers import read_bytes

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podium.parse import parse_document
 from podium.model import Document
+from podium.parse import parse_document
 from podium.readers import normalise_newlines, sha256
 
 LABELS = [

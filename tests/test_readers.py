@@ -377,7 +377,7 @@ def test_plain_text_stays_text() -> None:
 
 
 def test_registered_reader_can_go_first() -> None:
-    from podium.readers import Reader, _READERS
+    from podium.readers import _READERS, Reader
 
     custom = Reader(name="shout", sniff=lambda head, path: head.startswith(b"SHOUT"),
                     read=lambda data, path: readers.read_bytes(data.lower()[5:], path))

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _store_fixtures import SHARED_DATA, drop_test_store, make_transcript, open_test_store, store  # noqa: F401
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _store_fixtures import SHARED_DATA, drop_test_store, make_transcript, open_test_store, store  # noqa: F401
 from podium.errors import UsageError
 from podium.model import Exchange, Metadata, Participant, Question, Score, Source, Transcript, Turn
 from podium.store import open_store

@@ -43,7 +43,11 @@ def ingest_cmd(
     """
     from rich.console import Console
     from rich.progress import (
-        BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn,
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
     )
 
     from podium.store import open_store

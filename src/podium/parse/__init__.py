@@ -15,10 +15,9 @@ import os
 from podium import readers
 from podium.model import Document, Metadata, Source, Transcript
 from podium.parse import style as styles
-from podium.parse._text import slugify
-from podium.readers.captions import span_times
 from podium.parse._dates import parse_date
 from podium.parse._people import Resolver
+from podium.parse._text import slugify
 from podium.parse.diagnostics import diagnose
 from podium.parse.header import (
     dateline_date,
@@ -32,6 +31,7 @@ from podium.parse.questions import add_questions
 from podium.parse.segment import split_turns, split_unlabelled_questions
 from podium.parse.structure import build_structure
 from podium.parse.style import Style
+from podium.readers.captions import span_times
 
 __all__ = ["Style", "parse_document", "parse_file", "parse_text", "resolve_style"]
 

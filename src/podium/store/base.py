@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
+from podium import names
 from podium.errors import UsageError
 from podium.model import Participant, Transcript
-from podium import names
 from podium.store.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
 
 
