@@ -11,7 +11,7 @@ DEMODB := demo.db
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo test clean
+.PHONY: install demo lint test clean
 
 # Every extra, so the whole suite runs (pyproject.toml says what each is for).
 $(STAMP): pyproject.toml Makefile
@@ -31,6 +31,11 @@ demo: install
 	$(BIN)/podium search '"national security" OR sanctions' --kind answer --limit 3 --db $(DEMODB)
 	@echo; echo "== podium serve: the demo corpus ($(DEMODB)) at http://$(HOST):$(PORT)/  (Ctrl-C stops it) =="
 	$(BIN)/podium serve --db $(DEMODB) --host $(HOST) --port $(PORT)
+
+# The quality gate CI runs before the tests: lint (settings in pyproject.toml) and strict types.
+lint: install
+	$(BIN)/ruff check
+	$(BIN)/mypy --strict src
 
 test: install
 	$(BIN)/python -m pytest
