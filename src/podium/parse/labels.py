@@ -40,9 +40,17 @@ class Vocabulary:
     offices: frozenset[str]
     anonymous: frozenset[str]
     function_words: frozenset[str]
+    articles: frozenset[str]
+
+    def without_article(self, label: str) -> str:
+        """``label`` without a leading article: "LA MODÉRATRICE" is "MODÉRATRICE"."""
+        words = label.split()
+        while len(words) > 1 and words[0].casefold() in self.articles:
+            words = words[1:]
+        return " ".join(words)
 
     def role(self, label: str) -> str | None:
-        low = label.casefold().rstrip(".")
+        low = self.without_article(label).casefold().rstrip(".")
         for role, words in (("journalist", self.journalist | self.followup), ("moderator", self.moderator),
                             ("official", self.official), ("unknown", self.other)):
             if low in words:
@@ -104,11 +112,20 @@ def label_shape(raw: str, style: Style) -> bool:
             return False  # "U.S." or a sentence's last word, not a label
     if tail and (len(tail.split()) > 10 or re.search(r"[.?!;]", tail)):
         return False
-    for w in tail.split():  # a title after the comma: "Press Secretary of the President"
+    return not goes_on(raw)
+
+
+def goes_on(raw: str) -> bool:
+    """Whether the words after a label's comma go on as a sentence ("Herr Hille, nur zur
+    Klarstellung", "Sur la France, je vous réponds"), not as a title ("Press Secretary of the
+    President")."""
+    voc = vocabulary()
+    _, _, tail = _split_paren(" ".join(raw.split()))[0].partition(",")
+    for w in tail.split():
         low = w.casefold()
         if w[0].islower() and low not in _LINKS and low not in _PARTICLES and low not in voc.offices:
-            return False  # "Herr Hille, nur zur Klarstellung" goes on as a sentence
-    return True
+            return True
+    return False
 
 
 _LINKS = frozenset("of the for and on in to at et für des".split())

@@ -145,6 +145,7 @@ class LangSpeakers(_Table):
     """How speaker labels are built (parse/labels.py)."""
 
     sentence_openers: Words = []
+    articles: Words = []
     honorifics: Words = []
     offices: Words = []
     anonymous: Words = []
