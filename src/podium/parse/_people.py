@@ -27,7 +27,7 @@ NOT_FIRST = {
     "sergeant", "major", "former", "first", "lady", "mayor", "spokesperson", "hon", "honourable",
     "honorable", "said", "says", "told", "asked", "but", "so", "if", "when", "that", "this",
     "is", "was", "has", "have", "not", "from", "no", "yes", "well", "because", "what", "how",
-    "chancellor", "premier", "king", "queen", "emir", "pope", "taoiseach", "madam", "excellency",
+    "chancellor", "premier", "king", "queen", "emir", "pope", "taoiseach", "excellency",
 }
 
 
@@ -48,7 +48,8 @@ def proper_case(name: str) -> str:
     words = []
     for i, w in enumerate(name.split()):
         low = w.lower()
-        words.append(low if i and low in _PARTICLES else w.capitalize() if "-" not in w else "-".join(p.capitalize() for p in w.split("-")))
+        hyphenated = "-".join(p.capitalize() for p in w.split("-"))
+        words.append(low if i and low in _PARTICLES else w.capitalize() if "-" not in w else hyphenated)
     return " ".join(words)
 
 

@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from podium.model import Exchange, Participant, Turn
-from podium.parse._people import NOT_FIRST, Resolver, is_caps, proper_case
+from podium.parse._people import NOT_FIRST, Resolver, proper_case
 from podium.parse._text import name_key, slugify
 from podium.parse.header import Header
 from podium.parse.introductions import handoff_introduction, same_person, self_introduction
-from podium.parse.labels import vocabulary
+from podium.parse.labels import is_caps, vocabulary
 from podium.parse.segment import RawTurn
 from podium.parse.style import Style
 
@@ -130,7 +130,7 @@ def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) ->
     "Vladimir Putin" of later labels, so the longer name folds into the shorter one."""
     named = {k: s for k, s in speakers.items() if s.name and not s.forced}
     moves: dict[str, str] = {}
-    for k, sp in named.items():
+    for k in named:
         toks = k.split()
         for other_key in named:
             other = other_key.split()
@@ -147,8 +147,8 @@ def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) ->
             d.titles.insert(0, " ".join(prefix))
         d.titles.extend(t for t in s.titles if t not in d.titles)
         d.outlets.extend(o for o in s.outlets if o not in d.outlets)
-        for i, k in enumerate(keys):
-            if k == src:
+        for i, key in enumerate(keys):
+            if key == src:
                 keys[i] = dst
 
 
@@ -288,9 +288,9 @@ def _assign_roles(
         if sp.role == "unknown" and not sp.forced and sp.titles:
             sp.role = "official"  # "Tyumen Region Governor Alexander Moor": an office holder
     first_question = next((i for i, k in enumerate(keys) if k and speakers[k].role == "journalist"), len(keys))
-    for i, k in enumerate(keys[:first_question]):
-        if k is not None and speakers[k].role == "unknown" and not speakers[k].forced:
-            speakers[k].role = "official"  # speaks in the opening statements: an official
+    for key in keys[:first_question]:
+        if key is not None and speakers[key].role == "unknown" and not speakers[key].forced:
+            speakers[key].role = "official"  # speaks in the opening statements: an official
     return principals
 
 
@@ -441,7 +441,7 @@ def _is_closing(i: int, texts: list[str], keys: list[str | None], speakers: dict
     later = [speakers[k].role for k in keys[i + 1 :] if k]
     if "journalist" in later:
         return False
-    role = speakers[keys[i]].role if keys[i] else "unknown"
+    role = speakers[key].role if (key := keys[i]) else "unknown"
     if role == "moderator" and not later:
         return True
     if role != "moderator" and ("moderator" in later or len(texts[i].split()) > _CLOSING_MAX_WORDS):
