@@ -163,17 +163,20 @@ class Resolver:
             rf"(?<![\w-])(?P<first>[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)?|(?<![\w.])[A-Z]\.)(?P<mid>\s+[A-Z]\.)?\s+(?P<sur>(?i:{re.escape(surname)}))\b"
         )
         firsts: Counter[tuple[str, str]] = Counter()
-        for where, weight in ((self.title, 5), (self.text, 1)):
+        for where, weight in ((self.title, 10), (self.text, 2)):
             for m in rx.finditer(where):
                 if not _not_first(m.group("first")) and not is_caps(m.group("sur")):
                     first = m.group("first") + (" " + m.group("mid").strip() if m.group("mid") else "")
-                    firsts[(first, m.group("sur"))] += weight * (0.5 if first.endswith(".") and len(first) == 2 else 1)
+                    initial = len(first) == 2 and first.endswith(".")
+                    firsts[(first, m.group("sur"))] += weight // 2 if initial else weight
         if firsts:
             (first, sur), _ = firsts.most_common(1)[0]
             return f"{first} {sur}"
         # "MORITA Kazuhiro": a family name in capitals before the given name, as Japanese
         # ministries print names, is kept as printed.
-        family = re.search(rf"(?<![\w-])(?P<sur>{re.escape(surname.upper())})\s+(?P<given>[A-Z][a-z]+)\b", f"{self.title}\n{self.text[:3000]}")
+        family = re.search(
+            rf"(?<![\w-])(?P<sur>{re.escape(surname.upper())})\s+(?P<given>[A-Z][a-z]+)\b", f"{self.title}\n{self.text[:3000]}"
+        )
         if family and len(surname) > 1:
             return f"{family['sur']} {family['given']}"
         return proper_case(surname)

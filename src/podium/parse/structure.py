@@ -598,7 +598,7 @@ def _exchanges(
             name, intro_outlet = _introduction(t.text, prev, style)
             spoken = False
             said = self_introduction(t.text) if name else None
-            if said is not None and said.name and same_person(said.name, name) and len(said.name) > len(name):
+            if name and said is not None and said.name and same_person(said.name, name) and len(said.name) > len(name):
                 # "… Hannah." then "Hannah Pryce, the Times.": the turn's own words say more
                 name, intro_outlet, spoken = said.name, said.outlet or intro_outlet, True
             if not name:
