@@ -169,3 +169,17 @@ def test_published_line_is_the_date_and_no_organisation_is_made_up() -> None:
 def test_event_type_from_title(title: str, kind: str) -> None:
     doc = Document(plain=f"{title}\n\nMODERATOR: Welcome.\n", format="text", sha256="0" * 64, metadata={"title": title})
     assert parse_document(doc).metadata.event_type == kind
+
+
+def test_fed_one_chair_as_principal_and_only_the_press_officer_moderates(fed: list) -> None:
+    index = _index("fed_fomc")
+    for path, _, t in fed:
+        principals = [p for p in t.participants if p.role == "principal"]
+        # "CHAIRIMAN POWELL", "CHAIMRAN POWELL": typos of the office are the same Chair.
+        assert [p.name for p in principals] == [index[path.name]["chair"]], path
+        moderators = {p.name for p in t.participants if p.role == "moderator"}
+        # Reporters who address the Chair ("Nick Timiraos with the Wall Street Journal. Chair
+        # Powell, …") never chair the questions; from 2020 the press officer does.
+        assert moderators <= {"Michelle Smith"}, (path, moderators)
+        if t.metadata.date >= "2020-03-15" and path.name != "FOMCpresconf20250917.pdf":
+            assert moderators == {"Michelle Smith"}, path

@@ -187,7 +187,7 @@ def read_label(raw: str, style: Style) -> Reading:
     last_office = -1
     for i, w in enumerate(words):
         low = w.casefold().rstrip(".")
-        if low in titles or low in voc.honorifics:
+        if low in titles or low in voc.honorifics or (i < len(words) - 1 and _misspelt_office(low, titles)):
             last_office = i
     # Words between office words ("EXTERNAL AFFAIRS") belong to the office too; words after
     # the last one are the name.
@@ -203,6 +203,29 @@ def read_label(raw: str, style: Style) -> Reading:
     if len(name_words) == 1:
         return Reading(None, name, title, paren, None)
     return Reading(name, None, title, paren, None)
+
+
+def _misspelt_office(word: str, offices: frozenset[str]) -> bool:
+    """An office word with a typo, as transcripts print them ("CHAIRIMAN POWELL", "CHAIMRAN
+    POWELL"): six letters or more, at most two edits from an office word of the same length ±1."""
+    if len(word) < 6 or not word.isalpha():
+        return False
+    return any(abs(len(o) - len(word)) <= 1 and _edits(word, o) <= 2 for o in offices if len(o) >= 6)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, with adjacent transpositions counted once."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                d = min(d, prev2[j - 2] + 1)
+            cur.append(d)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 @cache

@@ -230,8 +230,8 @@ def _find_moderator(
         nxt_key = keys[i + 1]
         if nxt_key is None or nxt_key == key or speakers[nxt_key].role not in ("journalist", "unknown"):
             continue
-        if _is_handoff(texts[i], speakers[nxt_key], style):
-            handoffs[key] += 1
+        if _is_handoff(texts[i], speakers[nxt_key], style) and re.search(r"[?？¿]", texts[i + 1]):
+            handoffs[key] += 1  # the floor went to someone who then asks
     for key, _ in handoffs.most_common():
         sp = speakers[key]
         if title and sp.name and _mentions(title, sp) is not None:
@@ -239,6 +239,12 @@ def _find_moderator(
         lengths = sorted(len(texts[i].split()) for i, k in enumerate(keys) if k == key)
         if lengths[len(lengths) // 2] > _MODERATOR_MEDIAN_WORDS:
             continue  # a presenter of long reports is not chairing the questions
+        own = [texts[i] for i, k in enumerate(keys) if k == key]
+        if sp.name and any((said := self_introduction(t)) and said.outlet and said.name
+                           and same_person(said.name, sp.name) for t in own):
+            continue  # "Nick Timiraos with the Wall Street Journal. Chair Powell, …": a reporter
+        if sum(1 for t in own if re.search(r"[?？¿]", t)) > 0.5 * len(own):
+            continue  # one who mostly asks is asking, not chairing
         if after_question[key] <= 0.3 * turns[key]:
             return key
     return None
