@@ -7,12 +7,15 @@ A Typer sub-app, so other evaluations add a command here.
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import format_option, write_json
 from podium.errors import InputError, PodiumError
 
 eval_app = typer.Typer(help="Measure Podium against labelled data.", no_args_is_help=True)
@@ -28,6 +31,11 @@ def _progress(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
+class ClarityFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
 @eval_app.command("clarity")
 def clarity_cmd(
     data: DataOpt = None,
@@ -39,6 +47,9 @@ def clarity_cmd(
     v1_on_train: Annotated[
         bool, typer.Option("--v1-on-train/--no-v1-on-train", help="Also re-train v1 on the train split (slow).")
     ] = False,
+    format: Annotated[
+        ClarityFormat, format_option("table, or json: one object per experiment and method.")
+    ] = ClarityFormat.table,
 ) -> None:
     """Clarity/evasion on QEvasion: train split → public test and → SemEval; baselines, v1 and v2; pairs/s."""
     from podium.analyze import evaluate, report
@@ -60,9 +71,12 @@ def clarity_cmd(
         scores = evaluate.run_v2(train, semeval, public, v2, v1, v1_on_train, progress=_progress)
     except PodiumError as exc:
         raise fail(exc) from None
-    report.print_table(scores)
-    for line in report.gains(scores):
-        typer.echo(line)
+    if format is ClarityFormat.json:
+        write_json([asdict(s) for s in scores])
+    else:
+        report.print_table(scores)
+        for line in report.gains(scores):
+            typer.echo(line)
     if write_docs and docs is not None:
         header = (Path(__file__).parents[1] / "analyze" / "clarity_doc_header.md").read_text(encoding="utf-8")
         docs.parent.mkdir(parents=True, exist_ok=True)

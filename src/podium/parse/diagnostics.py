@@ -18,6 +18,8 @@ Confidence:
 
 from __future__ import annotations
 
+import re
+
 from podium.model import Diagnostics, Transcript, Turn
 
 # One turn holding more than this share of the body means the labels were not recognised: even
@@ -45,7 +47,7 @@ QA_EVENTS = ("press_conference", "briefing", "joint_press_conference")
 
 def _weight(text: str) -> int:
     """Characters that count: all but white space, which differs by source format."""
-    return sum(1 for c in text if not c.isspace())
+    return len("".join(text.split()))
 
 
 def _share(part: int, whole: int) -> float:

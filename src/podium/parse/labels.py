@@ -16,11 +16,10 @@ start of a sentence that happens to end with a colon ("Zur Grundprämisse:", "On
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from podium.parse.style import LANG_DIR, Style
+from podium.parse.style import Style, lang_files
 
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
 _TOKEN = re.compile(r"^(?:[^\W\d_][\w’'\-]*\.?|[A-Z]\.)$")
@@ -41,9 +40,18 @@ class Vocabulary:
     offices: frozenset[str]
     anonymous: frozenset[str]
     function_words: frozenset[str]
+    articles: frozenset[str]
+    interjections: frozenset[str]
+
+    def without_article(self, label: str) -> str:
+        """``label`` without a leading article: "LA MODÉRATRICE" is "MODÉRATRICE"."""
+        words = label.split()
+        while len(words) > 1 and words[0].casefold() in self.articles:
+            words = words[1:]
+        return " ".join(words)
 
     def role(self, label: str) -> str | None:
-        low = label.casefold().rstrip(".")
+        low = self.without_article(label).casefold().rstrip(".")
         for role, words in (("journalist", self.journalist | self.followup), ("moderator", self.moderator),
                             ("official", self.official), ("unknown", self.other)):
             if low in words:
@@ -55,9 +63,7 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     """The union of the label words in every ``lang/*.toml``."""
     sets: dict[str, set[str]] = {k: set() for k in Vocabulary.__dataclass_fields__}
-    for path in sorted(LANG_DIR.glob("*.toml")):
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+    for data in lang_files().values():
         for table in ("labels", "speakers"):
             for key, words in data.get(table, {}).items():
                 if key in sets and key != "function_words" and isinstance(words, list):
@@ -107,11 +113,20 @@ def label_shape(raw: str, style: Style) -> bool:
             return False  # "U.S." or a sentence's last word, not a label
     if tail and (len(tail.split()) > 10 or re.search(r"[.?!;]", tail)):
         return False
-    for w in tail.split():  # a title after the comma: "Press Secretary of the President"
+    return not goes_on(raw)
+
+
+def goes_on(raw: str) -> bool:
+    """Whether the words after a label's comma go on as a sentence ("Herr Hille, nur zur
+    Klarstellung", "Sur la France, je vous réponds"), not as a title ("Press Secretary of the
+    President")."""
+    voc = vocabulary()
+    _, _, tail = _split_paren(" ".join(raw.split()))[0].partition(",")
+    for w in tail.split():
         low = w.casefold()
         if w[0].islower() and low not in _LINKS and low not in _PARTICLES and low not in voc.offices:
-            return False  # "Herr Hille, nur zur Klarstellung" goes on as a sentence
-    return True
+            return True
+    return False
 
 
 _LINKS = frozenset("of the for and on in to at et für des".split())
@@ -172,7 +187,7 @@ def read_label(raw: str, style: Style) -> Reading:
     last_office = -1
     for i, w in enumerate(words):
         low = w.casefold().rstrip(".")
-        if low in titles or low in voc.honorifics:
+        if low in titles or low in voc.honorifics or (i < len(words) - 1 and _misspelt_office(low, titles)):
             last_office = i
     # Words between office words ("EXTERNAL AFFAIRS") belong to the office too; words after
     # the last one are the name.
@@ -188,6 +203,29 @@ def read_label(raw: str, style: Style) -> Reading:
     if len(name_words) == 1:
         return Reading(None, name, title, paren, None)
     return Reading(name, None, title, paren, None)
+
+
+def _misspelt_office(word: str, offices: frozenset[str]) -> bool:
+    """An office word with a typo, as transcripts print them ("CHAIRIMAN POWELL", "CHAIMRAN
+    POWELL"): six letters or more, at most two edits from an office word of the same length ±1."""
+    if len(word) < 6 or not word.isalpha():
+        return False
+    return any(abs(len(o) - len(word)) <= 1 and _edits(word, o) <= 2 for o in offices if len(o) >= 6)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, with adjacent transpositions counted once."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                d = min(d, prev2[j - 2] + 1)
+            cur.append(d)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 @cache
