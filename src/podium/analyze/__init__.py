@@ -18,8 +18,8 @@ except ImportError:  # a one-line usage error, not a traceback, without the extr
     raise UsageError("clarity analysis needs the analyze extra: pip install 'podium[analyze]'") from None
 
 from podium.analyze.clarity import ClarityModel, Prediction, classify, default_model
-from podium.analyze.features import Pair
 from podium.analyze.encoder import EncoderModel
+from podium.analyze.features import Pair
 from podium.analyze.link import link_answers, spans_of
 from podium.model import Score, Transcript
 

@@ -181,7 +181,7 @@ class EncoderModel:
 
     def save(self, path: str | Path) -> None:
         """Write the trained layers (int8 + scales), heads and calibration with a JSON header."""
-        arrays: dict[str, np.ndarray] = {}
+        arrays: dict[str, Any] = {}
         for i, layer in enumerate(self.layers):
             for name in ("qkv", "out", "up", "down"):
                 arrays[f"l{i}_{name}_q"], arrays[f"l{i}_{name}_s"] = quantise(getattr(layer, name))

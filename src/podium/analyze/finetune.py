@@ -62,8 +62,9 @@ def _build(torch: Any) -> tuple[Any, Any]:
     from podium.embed import model as base
 
     m = base()
+    module: Any = nn.Module
 
-    class Top(nn.Module):
+    class Top(module):  # type: ignore[misc]
         def __init__(self, dropout: float) -> None:
             super().__init__()
             self.heads = m.heads

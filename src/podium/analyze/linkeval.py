@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from podium.errors import InputError
 
@@ -33,7 +34,7 @@ class LinkScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def load_gold(path: Path) -> list[dict[str, object]]:
+def load_gold(path: Path) -> list[dict[str, Any]]:
     """The gold rows (one per question); a bad file is an ``InputError``."""
     try:
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -54,10 +55,10 @@ def evaluate(gold_path: Path, data_root: Path) -> list[LinkScore]:
         if f not in parsed:
             parsed[f] = parse_file(data_root / f)
         t = parsed[f]
-        ex = t.exchanges[int(r["exchange"])]  # type: ignore[call-overload]
-        gold = {(a[0], a[1]) for a in r["answer"]}  # type: ignore[union-attr]
+        ex = t.exchanges[int(r["exchange"])]
+        gold = {(a[0], a[1]) for a in r["answer"]}
         every = {s.span for s in answer_sentences(t, ex)}
-        linked = {s.span for s in link_answers(t, ex)[int(r["question"])]}  # type: ignore[call-overload]
+        linked = {s.span for s in link_answers(t, ex)[int(r["question"])]}
         for name, pred in (("whole answer (no linking)", every), ("podium.analyze.link", linked)):
             c = counts[name]
             c[0] += len(pred & gold)

@@ -39,9 +39,12 @@ def clarity_cmd(
         if version == "v2":
             from podium.analyze.train import train_v2
 
-            model, path = train_v2(data, output, say=lambda m: sys.stderr.write(m + "\n"))
-            typer.echo(f"trained on {model.meta['n_pairs']} pairs (+{model.meta['n_dev']} development) "
-                       f"from {', '.join(model.meta['trained_on'])}: {path}")
+            def say(message: str) -> None:
+                sys.stderr.write(message + "\n")
+
+            v2, path = train_v2(data, output, say=say)
+            typer.echo(f"trained on {v2.meta['n_pairs']} pairs (+{v2.meta['n_dev']} development) "
+                       f"from {', '.join(v2.meta['trained_on'])}: {path}")
             return
         if version != "v1":
             raise UsageError(f"--model {version}: use v1 or v2")
