@@ -51,6 +51,8 @@ def gains(scores: Sequence[Score]) -> list[str]:
         if mine is None:
             continue
         parts = [f"{mine.clarity_f1 - s.clarity_f1:+.3f} vs {m}" for m, s in rows.items() if m.startswith("TF-IDF")]
+        if not parts:
+            continue
         out.append(f"{exp}: {mine.method.split(':')[0]} clarity macro-F1 {mine.clarity_f1:.3f} ({', '.join(parts)})")
     return out
 
