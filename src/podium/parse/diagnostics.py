@@ -18,8 +18,6 @@ Confidence:
 
 from __future__ import annotations
 
-import re
-
 from podium.model import Diagnostics, Transcript, Turn
 
 # One turn holding more than this share of the body means the labels were not recognised: even

@@ -648,6 +648,24 @@ def _introduced_id(name: str, ids: dict[str, str], introduced: dict[str, Partici
     return pid
 
 
+def _answers_in_principals_voice(
+    keys: list[str | None], speakers: dict[str, Speaker], principals: list[str]
+) -> list[str | None]:
+    """"A:" in a briefing whose one principal the document names ("Press Secretary MORITA:"
+    opens, then "Q:"/"A:") is that principal answering, not an anonymous official."""
+    if len(principals) != 1 or not speakers[principals[0]].name:
+        return keys
+    answer = vocabulary().answer
+    voice = {k for k, sp in speakers.items()
+             if sp.name is None and sp.labels and all(lab.casefold().rstrip(".") in answer for lab in sp.labels)}
+    if not voice:
+        return keys
+    main = speakers[principals[0]]
+    for k in voice:
+        main.labels.extend(lab for lab in speakers.pop(k).labels if lab not in main.labels)
+    return [principals[0] if k in voice else k for k in keys]
+
+
 def build_structure(
     text: str, raw: list[RawTurn], header: Header, style: Style, people: Resolver | None = None
 ) -> Structure:
@@ -659,6 +677,7 @@ def build_structure(
     principals = _assign_roles(texts, keys, speakers, header, style, people)
     principal = principals[0] if principals else None
     keys = [principal if k is None else k for k in keys]
+    keys = _answers_in_principals_voice(keys, speakers, principals)
 
     ids: dict[str, str] = {}
     used: set[str] = set()
