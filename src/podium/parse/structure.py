@@ -376,6 +376,12 @@ def _adopt_principal(name: str, speakers: dict[str, Speaker], keys: list[str | N
     return key
 
 
+_CUE_TURN_WORDS = 40
+"""A turn this short before a question may say where the asker is, whoever speaks it."""
+_CUE_OPENING_CHARS = 120
+"""How much of a question's start is read for the asker's own channel cue."""
+
+
 def _channel(text: str, asker: Speaker | None, style: Style) -> str | None:
     """Where the journalist handed the floor is, from the cue nearest their name."""
     anchor = _mentions(text, asker) if asker else None
@@ -479,8 +485,10 @@ def _kinds(
         elif role == "journalist":
             kind, section, in_qa = "question", "closing" if closed else "qa", True
             prev = turns[-1] if turns else None
-            if prev is not None and prev.kind == "moderation":
-                channel = _channel(texts[i - 1], sp, style)
+            if prev is not None and (prev.kind == "moderation" or len(texts[i - 1].split()) <= _CUE_TURN_WORDS):
+                channel = _channel(texts[i - 1], sp, style)  # "One more online. Hiroshi, please."
+            if channel is None:  # "(Online) Jiji Press, Nakamura.": the asker says where they are
+                channel = _channel(texts[i][:_CUE_OPENING_CHARS], None, style)
         elif role in ("principal", "official") and (closed or in_qa and _is_closing(i, texts, keys, speakers, style)):
             kind, section, closed = "closing", "closing", True
         elif role in ("principal", "official"):
