@@ -172,7 +172,8 @@ def test_examples_sample_still_parses() -> None:
         ("(Online) Jiji Press, Nakamura. Regarding the summit, when", "Nakamura", "Jiji Press"),
         ("Thank you, sir. Priya Nair, Times of India. Sir, on trade", "Priya Nair", "Times of India"),
         ("It’s Justin Sink from Bloomberg. Thank you, Chair Powell.", "Justin Sink", "Bloomberg"),
-        ("Good morning, Julia. Jean-Baptiste Ndiaye-Fall, Jeune Afrique. My question", "Jean-Baptiste Ndiaye-Fall", "Jeune Afrique"),
+        ("Good morning, Julia. Jean-Baptiste Ndiaye-Fall, Jeune Afrique. My question",
+         "Jean-Baptiste Ndiaye-Fall", "Jeune Afrique"),
     ],
 )
 def test_self_introductions_in_either_order(text: str, name: str, outlet: str) -> None:
