@@ -34,7 +34,7 @@ def serve_cmd(
 
     db = db or default_url()
     try:
-        _check_store(db)
+        _check_store(db, read_only)
         from podium.web import create_app
 
         web = create_app(db, read_only=read_only, max_upload=max_upload)
@@ -50,7 +50,7 @@ def serve_cmd(
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
-def _check_store(db: str) -> None:
+def _check_store(db: str, read_only: bool = False) -> None:
     """Open the store once up front so a bad --db is one line, not a traceback per request."""
     from pathlib import Path
 
@@ -58,7 +58,18 @@ def _check_store(db: str) -> None:
         raise UsageError(f"--db {db}: no such store; create it with 'podium ingest FOLDER --db {db}'")
     from podium.store import open_store
 
-    open_store(db).close()
+    store = open_store(db, existing=True, read_only=read_only)
+    try:
+        problem = store.quick_check() if hasattr(store, "quick_check") else None
+        if problem is not None:
+            from podium.errors import StoreError
+
+            raise StoreError(
+                f"{db}: the store is damaged ({problem}); restore it from a backup, "
+                "or rebuild it with 'podium ingest FOLDER --db NEW.db'"
+            )
+    finally:
+        store.close()
 
 
 def _get(web: object, path: str) -> int:
