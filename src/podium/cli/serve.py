@@ -28,6 +28,9 @@ def serve_cmd(
     get: Annotated[
         str | None, typer.Option("--get", help="Print the response for this path and exit (no server).")
     ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Server processes answering requests.")
+    ] = 1,
 ) -> None:
     """Serve the store at DB as web pages and a JSON API (http://HOST:PORT/)."""
     from podium.store import default_url
@@ -46,8 +49,18 @@ def serve_cmd(
         raise typer.Exit(_get(web, get))
     import uvicorn
 
-    sys.stderr.write(f"podium: serving {db} at http://{host}:{port}/{' (read-only)' if read_only else ''}\n")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    sys.stderr.write(f"podium: serving {db} at http://{host}:{port}/{' (read-only)' if read_only else ''}"
+                     f"{f' with {workers} workers' if workers > 1 else ''}\n")
+    if workers == 1:
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+        return
+    # Worker processes import the app by name; its settings travel in the environment.
+    import os
+
+    os.environ.update({"PODIUM_SERVE_DB": db, "PODIUM_SERVE_READ_ONLY": "1" if read_only else "",
+                       "PODIUM_SERVE_MAX_UPLOAD": str(max_upload)})
+    uvicorn.run("podium.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 def _check_store(db: str, read_only: bool = False) -> None:

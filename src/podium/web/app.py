@@ -133,6 +133,18 @@ def create_app(
     return app
 
 
+def app_from_env() -> FastAPI:
+    """The app ``podium serve --workers N`` starts in each worker process (settings from the
+    ``PODIUM_SERVE_*`` variables the command sets)."""
+    import os
+
+    return create_app(
+        os.environ["PODIUM_SERVE_DB"],
+        read_only=bool(os.environ.get("PODIUM_SERVE_READ_ONLY")),
+        max_upload=int(os.environ.get("PODIUM_SERVE_MAX_UPLOAD", DEFAULT_MAX_UPLOAD)),
+    )
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path.endswith((".json", ".csv"))
 
