@@ -3,9 +3,10 @@
     PYTHONPATH=src .venv/bin/python benchmarks/profile_inputs.py [--sizes 0.1,1,10,50] [--only NAME]
 
 Each (shape, size) runs in a fresh subprocess under a CPU-time limit (60 s) and an address
-space limit (2 GB), the CLI budget of issue 14; the table shows wall time, seconds per MB and
-peak resident memory, and whether the input parsed or was refused (and why, shortened).
-Well-formed briefings in every text format should show a flat s/MB; hostile shapes should
+space limit (2 GB), the CLI budget of issue 14; the table shows wall time, CPU time (the
+figure that does not depend on what else the machine runs), CPU seconds per MB, peak resident
+memory, and whether the input parsed or was refused (and why, shortened). Well-formed
+briefings in every text format should show a flat CPU s/MB; hostile shapes should
 parse or be refused within the budget. Hostile shapes also run at 2 MB, the upload limit,
 whose budget is 2 s and 300 MB.
 """
@@ -36,12 +37,16 @@ shape, size = sys.argv[1], int(float(sys.argv[2]) * 1_000_000)
 make = H.WELL_FORMED.get(shape) or H.HOSTILE[shape]
 data, name = make(size)
 t0 = time.perf_counter()
+use0 = resource.getrusage(resource.RUSAGE_SELF)
+cpu0 = use0.ru_utime + use0.ru_stime
 try:
     outcome = f"{len(parse(readers.read_bytes(data, name)).turns)} turns"
 except PodiumError as exc:
     outcome = "refused: " + str(exc).split(": ", 1)[-1][:48]
 took = time.perf_counter() - t0
+use = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"bytes": len(data), "seconds": took, "outcome": outcome,
+                  "cpu": use.ru_utime + use.ru_stime - cpu0,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -66,7 +71,7 @@ def run(shape: str, mb: float) -> dict[str, object]:
     if done.returncode != 0:
         why = "killed: CPU limit" if done.returncode in (-9, -24) else done.stderr.strip().splitlines()[-1:]
         return {"bytes": int(mb * 1e6), "seconds": time.perf_counter() - t0, "outcome": f"FAILED {why}", "rss_mb": 0}
-    return json.loads(done.stdout)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
 def main() -> None:
@@ -82,13 +87,14 @@ def main() -> None:
     plan += [(s, float(mb)) for s in H.HOSTILE for mb in args.hostile_sizes.split(",")]
     if args.only:
         plan = [p for p in plan if p[0] == args.only]
-    print(f"{'shape':<18} {'MB':>6} {'seconds':>8} {'s/MB':>6} {'peak MB':>8}  outcome")
+    print(f"{'shape':<18} {'MB':>6} {'wall s':>8} {'CPU s':>7} {'CPU s/MB':>8} {'peak MB':>8}  outcome")
     for shape, mb in plan:
         r = run(shape, mb)
         size = float(r["bytes"]) / 1e6  # type: ignore[arg-type]
         secs = float(r["seconds"])  # type: ignore[arg-type]
-        print(f"{shape:<18} {size:>6.1f} {secs:>8.2f} {secs / size:>6.2f} {float(r['rss_mb']):>8.0f}  {r['outcome']}",  # type: ignore[arg-type]
-              flush=True)
+        cpu = float(r.get("cpu", float("nan")))  # type: ignore[arg-type]
+        print(f"{shape:<18} {size:>6.1f} {secs:>8.2f} {cpu:>7.2f} {cpu / size:>8.2f} {float(r['rss_mb']):>8.0f}"  # type: ignore[arg-type]
+              f"  {r['outcome']}", flush=True)
 
 
 if __name__ == "__main__":
