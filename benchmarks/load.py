@@ -7,7 +7,7 @@ For each worker count it starts ``podium serve --read-only --workers N`` on a fr
 port, then sends a bounded number of requests (``--requests`` per concurrency level, a fixed
 mix of home, search, reader and listing pages and their JSON twins) from ``C`` concurrent
 clients, and prints one table row per (workers, concurrency). An error is any status >= 500,
-a refused or reset connection, or a timeout (30 s). The client runs on the same machine, so
+a refused or reset connection, or a timeout (60 s); the row names each kind. The client runs on the same machine, so
 the figures are a floor of what the server does alone.
 
 ``--hostile`` measures instead how ``GET /api/home`` answers (p50/p95/max of 40 requests)
@@ -25,9 +25,12 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60.0
+"""Seconds a request may take before it counts as an error (a timeout)."""
 
 
 def _free_port() -> int:
@@ -55,17 +58,17 @@ def _quantile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-async def _level(base: str, paths: list[str], concurrency: int, total: int) -> tuple[float, list[float], int]:
+async def _level(base: str, paths: list[str], concurrency: int, total: int) -> tuple[float, list[float], Counter[str]]:
     import httpx
 
     times: list[float] = []
-    errors = 0
+    errors: Counter[str] = Counter()
     next_i = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT, limits=limits) as client:
 
         async def worker() -> None:
-            nonlocal next_i, errors
+            nonlocal next_i
             while next_i < total:
                 path = paths[next_i % len(paths)]
                 next_i += 1
@@ -73,9 +76,11 @@ async def _level(base: str, paths: list[str], concurrency: int, total: int) -> t
                 try:
                     r = await client.get(path)
                     if r.status_code >= 500:
-                        errors += 1
-                except httpx.HTTPError:
-                    errors += 1
+                        errors[f"{r.status_code} {path.split('?')[0]}"] += 1
+                except httpx.TimeoutException:
+                    errors["timeout"] += 1
+                except httpx.HTTPError as exc:
+                    errors[type(exc).__name__] += 1
                 times.append(time.perf_counter() - t0)
 
         start = time.perf_counter()
@@ -163,7 +168,8 @@ def main() -> None:
                 secs, times, errors = asyncio.run(_level(f"http://127.0.0.1:{port}", paths, conc, total))
                 print(f"{workers:>7} {conc:>5} {len(times):>8} {len(times) / secs:>7.1f} "
                       f"{_quantile(times, 0.5) * 1000:>7.0f} {_quantile(times, 0.95) * 1000:>7.0f} "
-                      f"{_quantile(times, 0.99) * 1000:>7.0f} {errors:>6}", flush=True)
+                      f"{_quantile(times, 0.99) * 1000:>7.0f} {sum(errors.values()):>6}"
+                      f"{'  ' + dict(errors).__repr__() if errors else ''}", flush=True)
         finally:
             _stop(proc)
 
