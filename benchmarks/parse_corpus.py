@@ -23,7 +23,7 @@ from pathlib import Path
 
 from podium import readers
 from podium.evaluate.check import source_of, transcript_files
-from podium.parse import parse
+from podium.parse import parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / ".." / "shared" / "data" / "transcripts"
@@ -31,7 +31,7 @@ DEFAULT = ROOT / ".." / "shared" / "data" / "transcripts"
 
 def _parse_path(path: str) -> int:
     doc = readers.read(path)
-    return len(parse(doc).turns)
+    return len(parse_document(doc).turns)
 
 
 def main() -> None:
@@ -50,7 +50,7 @@ def main() -> None:
         t0 = time.perf_counter()
         doc = readers.read_bytes(data, str(path))
         t1 = time.perf_counter()
-        t = parse(doc)
+        t = parse_document(doc)
         t2 = time.perf_counter()
         row = per[source_of(path, root)]
         row[0] += 1
@@ -60,7 +60,8 @@ def main() -> None:
         row[4] += len(t.turns)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    header = f"{'source':34} {'files':>6} {'MB':>6} {'read s':>7} {'parse s':>8} {'files/s':>8} {'MB/s':>6} {'read %':>7} {'turns':>7}"
+    header = (f"{'source':34} {'files':>6} {'MB':>6} {'read s':>7} {'parse s':>8} {'files/s':>8} {'MB/s':>6}"
+              f" {'read %':>7} {'turns':>7}")
     print("single process (one core)")
     print(header)
     print("-" * len(header))

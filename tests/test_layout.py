@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from podium.parse import parse, parse_file, style as styles
+from podium.parse import parse_document, parse_file
+from podium.parse import style as styles
 from podium.parse.introductions import handoff_introduction, self_introduction
 from podium.parse.labels import label_shape, read_label
 from podium.readers import read_bytes
@@ -100,7 +101,7 @@ Nein, die Reisehinweise gelten unverändert.
 
 
 def test_labels_alone_on_their_line() -> None:
-    t = parse(read_bytes(GERMAN.encode(), path="regpk.txt"))
+    t = parse_document(read_bytes(GERMAN.encode(), path="regpk.txt"))
     assert t.analysis["label_grammar"] == "own-line"
     assert t.metadata.language == "de"
     labels = [turn.label for turn in t.turns if turn.label]

@@ -170,7 +170,7 @@ class Diagnostics(_Model):
 class Transcript(_Model):
     """A whole parsed transcript in the ``podium.transcript/1`` form."""
 
-    schema_: Literal["podium.transcript/1"] = Field(default=SCHEMA_VERSION, alias="schema")
+    schema_: Literal["podium.transcript/1"] = Field(default="podium.transcript/1", alias="schema")
     id: str
     source: Source
     metadata: Metadata = Field(default_factory=Metadata)
@@ -222,3 +222,6 @@ class Document(BaseModel):
     url: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     cues: list[tuple[int, int, float, float]] = Field(default_factory=list)
+    catalogue: dict[str, str] = Field(default_factory=dict)
+    """What a publisher's index beside the file lists for it (``readers/catalogue.py``):
+    ``date``, ``title``, ``url``; used only where the document itself is silent."""

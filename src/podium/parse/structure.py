@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from podium.model import Exchange, Participant, Turn
-from podium.parse._people import NOT_FIRST, Resolver, is_caps, proper_case
+from podium.parse._people import NOT_FIRST, Resolver, proper_case
 from podium.parse._text import name_key, slugify
 from podium.parse.header import Header
 from podium.parse.introductions import handoff_introduction, same_person, self_introduction
-from podium.parse.labels import vocabulary
+from podium.parse.labels import is_caps, vocabulary
 from podium.parse.segment import RawTurn
 from podium.parse.style import Style
 
@@ -130,7 +130,7 @@ def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) ->
     "Vladimir Putin" of later labels, so the longer name folds into the shorter one."""
     named = {k: s for k, s in speakers.items() if s.name and not s.forced}
     moves: dict[str, str] = {}
-    for k, sp in named.items():
+    for k in named:
         toks = k.split()
         for other_key in named:
             other = other_key.split()
@@ -147,8 +147,8 @@ def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) ->
             d.titles.insert(0, " ".join(prefix))
         d.titles.extend(t for t in s.titles if t not in d.titles)
         d.outlets.extend(o for o in s.outlets if o not in d.outlets)
-        for i, k in enumerate(keys):
-            if k == src:
+        for i, key in enumerate(keys):
+            if key == src:
                 keys[i] = dst
 
 
@@ -288,9 +288,9 @@ def _assign_roles(
         if sp.role == "unknown" and not sp.forced and sp.titles:
             sp.role = "official"  # "Tyumen Region Governor Alexander Moor": an office holder
     first_question = next((i for i, k in enumerate(keys) if k and speakers[k].role == "journalist"), len(keys))
-    for i, k in enumerate(keys[:first_question]):
-        if k is not None and speakers[k].role == "unknown" and not speakers[k].forced:
-            speakers[k].role = "official"  # speaks in the opening statements: an official
+    for key in keys[:first_question]:
+        if key is not None and speakers[key].role == "unknown" and not speakers[key].forced:
+            speakers[key].role = "official"  # speaks in the opening statements: an official
     return principals
 
 
@@ -316,6 +316,10 @@ def _introduces_self(texts: list[str], keys: list[str | None], key: str, sp: Spe
     """Whether a named speaker gives their own name early in a turn ("Viktor Smirnov, 47news")."""
     if not sp.name or len(sp.name.split()) < 2:
         return False
+    counts = Counter(k for k in keys if k is not None)
+    opener = next((k for k in keys if k is not None and counts[k] > 1), None)  # not a one-off header line
+    if key == opener:
+        return False  # "My name is Julia Kessling-Moore, …": the host opening the event
     return any(k == key and sp.name in texts[i][:200] for i, k in enumerate(keys))
 
 
@@ -453,7 +457,7 @@ def _is_closing(
     has yet to speak. ``later`` comes from ``_later_roles``."""
     if "journalist" in later[i]:
         return False
-    role = speakers[keys[i]].role if keys[i] else "unknown"
+    role = speakers[key].role if (key := keys[i]) else "unknown"
     if role == "moderator" and not later[i]:
         return True
     if role != "moderator" and ("moderator" in later[i] or len(texts[i].split()) > _CLOSING_MAX_WORDS):
@@ -548,6 +552,8 @@ def _introduction(question: str, previous: str | None, style: Style) -> tuple[st
             found.extend(
                 m for m in rx.finditer(tail)
                 if m.group("name") and name_key(m.group("name")) not in style.name_stopwords
+                and m.group("name").casefold() not in vocabulary().interjections  # "No.", "Gracias."
+                and m.group("name").casefold() not in vocabulary().function_words
             )
         if found:  # the hand-off nearest the question wins
             best = max(found, key=lambda m: m.start()).groupdict()
@@ -607,8 +613,15 @@ def _exchanges(
         elif sp is not None and sp.name is None:
             prev = texts[t.index - 1] if t.index > 0 and turns[t.index - 1].kind != "question" else None
             name, intro_outlet = _introduction(t.text, prev, style)
+            spoken = False
+            said = self_introduction(t.text) if name else None
+            if name and said is not None and said.name and same_person(said.name, name) and len(said.name) > len(name):
+                # "… Hannah." then "Hannah Pryce, the Times.": the turn's own words say more
+                name, intro_outlet, spoken = said.name, said.outlet or intro_outlet, True
             if not name:
-                said = self_introduction(t.text) or (handoff_introduction(turns[mod].text) if mod is not None else None)
+                said = self_introduction(t.text)
+                spoken = said is not None
+                said = said or (handoff_introduction(turns[mod].text) if mod is not None else None)
                 if said is not None:
                     name, intro_outlet = said.name, said.outlet
             if name:
@@ -616,6 +629,8 @@ def _exchanges(
                 if pid not in introduced:
                     introduced[pid] = Participant(id=pid, name=name, role="journalist", outlet=intro_outlet)
                 asker = pid
+                if spoken:  # "Rohan from WION. Sir, …": the turn says who speaks it
+                    t.speaker = pid
             outlet = intro_outlet or outlet
         exchanges.append(
             Exchange(

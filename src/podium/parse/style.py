@@ -120,6 +120,13 @@ def _compile(pattern: str, where: str, flags: int = _FLAGS) -> re.Pattern[str]:
         raise StyleError(f"{where}: bad regular expression {pattern!r} ({exc})") from None
 
 
+@cache
+def lang_files() -> dict[str, dict[str, Any]]:
+    """Every ``lang/*.toml``'s validated tables by language code: the one reader of them for
+    the data that applies whatever the document's language (months, event words, labels)."""
+    return {path.stem: _read_toml(path, "lang") for path in sorted(LANG_DIR.glob("*.toml"))}
+
+
 @dataclass(frozen=True)
 class Language:
     """Language data used to split sentences and recognise questions."""
@@ -343,14 +350,17 @@ to claim a transcript for an institution (set ``[detect] min_score`` in a style 
 def detect(text: str) -> Style:
     """The registered style whose detect patterns score highest on ``text`` (base if none).
 
-    Styles scoring under their ``min_score`` are not considered, so a transcript from an
-    institution Podium has no style for is parsed with ``base.v1`` and no organisation.
+    Styles scoring under their ``min_score`` are not considered, nor styles whose evidence the
+    text lacks, so a transcript from an institution Podium has no style for is parsed with
+    ``base.v1`` and no organisation.
     """
     head = text[:5000]
     best, best_score = get("base.v1"), 0.0
     for name in names():
         style = get(name)
         s = style.score(head)
-        if s > best_score and s >= style.min_score:
+        # Shape cues alone ("A:" / "Q:") are shared by many institutions: a style that can
+        # name its institution (``[detect] evidence``) applies only where the text does.
+        if s > best_score and s >= style.min_score and style.claims(head):
             best, best_score = style, s
     return best

@@ -18,8 +18,7 @@ import yaml
 
 from podium.errors import InputError
 from podium.model import Document
-from podium.readers import Reader, decode, normalise_newlines, sha256
-from podium.readers import _meta
+from podium.readers import Reader, _meta, decode, normalise_newlines, sha256
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 # Every pattern below runs in linear time on hostile input: no part can scan past the next
