@@ -12,6 +12,11 @@ from podium.cli._options import DbOption
 from podium.errors import PodiumError, UsageError
 
 
+KEEP_ALIVE = 30
+"""Seconds an idle keep-alive connection stays open. uvicorn's 5 s closed connections under
+load just as clients sent their next request on them (ReadError at 200 concurrent clients)."""
+
+
 @app.command("serve")
 def serve_cmd(
     db: DbOption = None,
@@ -50,7 +55,7 @@ def serve_cmd(
     sys.stderr.write(f"podium: serving {db} at http://{host}:{port}/{' (read-only)' if read_only else ''}"
                      f"{f' with {workers} workers' if workers > 1 else ''}\n")
     if workers == 1:
-        uvicorn.run(web, host=host, port=port, log_level="warning")
+        uvicorn.run(web, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE)
         return
     # Worker processes import the app by name; its settings travel in the environment.
     import os
@@ -58,7 +63,7 @@ def serve_cmd(
     os.environ.update({"PODIUM_SERVE_DB": db, "PODIUM_SERVE_READ_ONLY": "1" if read_only else "",
                        "PODIUM_SERVE_MAX_UPLOAD": str(max_upload)})
     uvicorn.run("podium.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_level="warning", timeout_keep_alive=KEEP_ALIVE)
 
 
 def _check_store(db: str, read_only: bool = False) -> None:
