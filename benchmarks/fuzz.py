@@ -121,7 +121,7 @@ def _child(name: str, data: bytes) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     from podium import readers
     from podium.errors import PodiumError
-    from podium.parse import parse
+    from podium.parse import parse_document as parse
 
     code = PARSED
     try:

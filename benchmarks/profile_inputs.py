@@ -32,7 +32,7 @@ sys.path.insert(0, sys.argv[3])
 import hostile_inputs as H
 from podium import readers
 from podium.errors import PodiumError
-from podium.parse import parse
+from podium.parse import parse_document as parse
 shape, size = sys.argv[1], int(float(sys.argv[2]) * 1_000_000)
 make = H.WELL_FORMED.get(shape) or H.HOSTILE[shape]
 data, name = make(size)

@@ -57,7 +57,7 @@ def _mp() -> Any:
 
 def warm() -> None:
     """Import the readers and parser and compile the house styles (runs in the fork server)."""
-    from podium.parse import parse
+    from podium.parse import parse_document as parse
     from podium.readers import read_bytes
 
     try:
