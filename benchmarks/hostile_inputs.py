@@ -94,7 +94,8 @@ def yaml_alias_bomb(levels: int = 8) -> tuple[bytes, str]:
 
 def nested_divs(size: int) -> tuple[bytes, str]:
     depth = max(1, size // 11)
-    return ("<div><p>" + "<div>" * depth + "MINISTER: Hello." + "</div>" * depth + "</p></div>").encode()[:size + 32], "nest.html"
+    page = "<div><p>" + "<div>" * depth + "MINISTER: Hello." + "</div>" * depth + "</p></div>"
+    return page.encode()[: size + 32], "nest.html"
 
 
 def unclosed_divs(size: int) -> tuple[bytes, str]:
@@ -102,7 +103,8 @@ def unclosed_divs(size: int) -> tuple[bytes, str]:
 
 
 def br_flood(size: int) -> tuple[bytes, str]:
-    return ("<!doctype html><html><body><p>MINISTER: Hello." + "<br>" * max(1, size // 4) + "</p></body></html>").encode(), "br.html"
+    page = "<!doctype html><html><body><p>MINISTER: Hello." + "<br>" * max(1, size // 4) + "</p></body></html>"
+    return page.encode(), "br.html"
 
 
 def link_openers(size: int) -> tuple[bytes, str]:

@@ -100,7 +100,8 @@ def _serve(db: str, workers: int, port: int) -> subprocess.Popen[bytes]:
                 return proc
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit(f"the server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                raise SystemExit(f"the server exited: {err}") from None
             time.sleep(0.25)
     proc.kill()
     raise SystemExit("the server did not start in 120 s")

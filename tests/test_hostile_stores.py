@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._store_fixtures import drop_test_store, open_test_store, pg_url
+from tests._store_fixtures import drop_test_store, open_test_store
 from tests.conftest import SHARED, need_shared
 
 ROOT = Path(__file__).resolve().parents[1]

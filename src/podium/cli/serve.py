@@ -11,7 +11,6 @@ from podium.cli import app, fail
 from podium.cli._options import DbOption
 from podium.errors import PodiumError, UsageError
 
-
 KEEP_ALIVE = 30
 """Seconds an idle keep-alive connection stays open. uvicorn's 5 s closed connections under
 load just as clients sent their next request on them (ReadError at 200 concurrent clients)."""
