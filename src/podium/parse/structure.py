@@ -455,17 +455,33 @@ def _unanswered(turns: list[Turn]) -> bool:
     return False
 
 
-def _is_closing(i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style) -> bool:
+def _later_roles(keys: list[str | None], speakers: dict[str, Speaker]) -> list[frozenset[str]]:
+    """For each turn, the roles of the labelled turns after it: one backward pass, so
+    ``_is_closing`` is O(1) per turn (it used to rebuild the list of later turns each time,
+    quadratic in the number of turns)."""
+    out: list[frozenset[str]] = [frozenset()] * len(keys)
+    seen: frozenset[str] = frozenset()
+    for i in range(len(keys) - 1, -1, -1):
+        out[i] = seen
+        k = keys[i]
+        if k and speakers[k].role not in seen:
+            seen = seen | {speakers[k].role}
+    return out
+
+
+def _is_closing(
+    i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style,
+    later: list[frozenset[str]],
+) -> bool:
     """The event ends here: a closing phrase ("thank you for your questions") or a moderator's
     last words, and nobody asks again; a principal's words are no closing while a moderator
-    has yet to speak."""
-    later = [speakers[k].role for k in keys[i + 1 :] if k]
-    if "journalist" in later:
+    has yet to speak. ``later`` comes from ``_later_roles``."""
+    if "journalist" in later[i]:
         return False
     role = speakers[key].role if (key := keys[i]) else "unknown"
-    if role == "moderator" and not later:
+    if role == "moderator" and not later[i]:
         return True
-    if role != "moderator" and ("moderator" in later or len(texts[i].split()) > _CLOSING_MAX_WORDS):
+    if role != "moderator" and ("moderator" in later[i] or len(texts[i].split()) > _CLOSING_MAX_WORDS):
         return False  # an answer that ends with thanks is still an answer
     return any(rx.search(texts[i]) for rx in style.closing)
 
@@ -476,6 +492,7 @@ def _kinds(
 ) -> list[Turn]:
     turns: list[Turn] = []
     in_qa = closed = False
+    later = _later_roles(keys, speakers)
     for i, (rt, key) in enumerate(zip(raw, keys, strict=True)):
         sp = speakers.get(key) if key else None
         role = sp.role if sp else "unknown"
@@ -485,7 +502,7 @@ def _kinds(
         if closed:
             section = "closing"
         if role == "moderator":
-            if _is_closing(i, texts, keys, speakers, style):
+            if _is_closing(i, texts, keys, speakers, style, later):
                 kind, section, closed = "closing", "closing", True
             else:
                 kind = "moderation"
@@ -498,7 +515,7 @@ def _kinds(
                 channel = _channel(texts[i - 1], sp, style)  # "One more online. Hiroshi, please."
             if channel is None:  # "(Online) Jiji Press, Nakamura.": the asker says where they are
                 channel = _channel(texts[i][:_CUE_OPENING_CHARS], None, style)
-        elif role in ("principal", "official") and (closed or in_qa and _is_closing(i, texts, keys, speakers, style)):
+        elif role in ("principal", "official") and (closed or in_qa and _is_closing(i, texts, keys, speakers, style, later)):
             kind, section, closed = "closing", "closing", True
         elif role in ("principal", "official"):
             prev_kind = turns[-1].kind if turns else None
