@@ -41,7 +41,10 @@ class Intro:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
+    """A regex alternation of ``words``, longest first; a space matches any run of spaces and an
+    apostrophe either apostrophe ("it's" is also "It’s")."""
+    escaped = (re.escape(w.replace("’", "'")).replace(r"\ ", r"\s+").replace("'", "['’]") for w in words)
+    return "|".join(sorted(set(escaped), key=len, reverse=True))
 
 
 @cache

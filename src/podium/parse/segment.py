@@ -174,6 +174,9 @@ def _prefer_reading(label: Label | None, raw: str, style: Style) -> Label:
     # the office words run on.
     if label.title and generic.title and generic.title != label.title and generic.title.startswith(label.title):
         return generic
+    # "Official Spokesperson, Shri Kunal Mehrotra": the style took the office for the name.
+    if label.name and generic.name and generic.title and label.name == generic.title:
+        return generic
     return label
 
 

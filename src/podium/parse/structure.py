@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from podium.model import Exchange, Participant, Turn
 from podium.parse._people import NOT_FIRST, Resolver, proper_case
@@ -376,6 +377,20 @@ def _adopt_principal(name: str, speakers: dict[str, Speaker], keys: list[str | N
     return key
 
 
+_CUE_TURN_WORDS = 40
+"""A turn this short before a question may say where the asker is, whoever speaks it."""
+_CUE_OPENING_CHARS = 120
+"""How much of a question's start is read for the asker's own channel cue."""
+
+
+@lru_cache(maxsize=64)
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+    """One regex for a list of cues (each a case-insensitive search): one pass, not one per cue."""
+    if not patterns or len({rx.flags for rx in patterns}) != 1:
+        return patterns
+    return (re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags),)
+
+
 def _channel(text: str, asker: Speaker | None, style: Style) -> str | None:
     """Where the journalist handed the floor is, from the cue nearest their name."""
     anchor = _mentions(text, asker) if asker else None
@@ -383,7 +398,7 @@ def _channel(text: str, asker: Speaker | None, style: Style) -> str | None:
         anchor = len(text)
     best: tuple[int, str] | None = None
     for kind, patterns in (("in_room", style.in_room), ("remote", style.remote)):
-        for rx in patterns:
+        for rx in _any_of(patterns):
             for m in rx.finditer(text):
                 dist = min(abs(m.start() - anchor), abs(m.end() - anchor))
                 if best is None or dist < best[0]:
@@ -440,17 +455,33 @@ def _unanswered(turns: list[Turn]) -> bool:
     return False
 
 
-def _is_closing(i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style) -> bool:
+def _later_roles(keys: list[str | None], speakers: dict[str, Speaker]) -> list[frozenset[str]]:
+    """For each turn, the roles of the labelled turns after it: one backward pass, so
+    ``_is_closing`` is O(1) per turn (it used to rebuild the list of later turns each time,
+    quadratic in the number of turns)."""
+    out: list[frozenset[str]] = [frozenset()] * len(keys)
+    seen: frozenset[str] = frozenset()
+    for i in range(len(keys) - 1, -1, -1):
+        out[i] = seen
+        k = keys[i]
+        if k and speakers[k].role not in seen:
+            seen = seen | {speakers[k].role}
+    return out
+
+
+def _is_closing(
+    i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style,
+    later: list[frozenset[str]],
+) -> bool:
     """The event ends here: a closing phrase ("thank you for your questions") or a moderator's
     last words, and nobody asks again; a principal's words are no closing while a moderator
-    has yet to speak."""
-    later = [speakers[k].role for k in keys[i + 1 :] if k]
-    if "journalist" in later:
+    has yet to speak. ``later`` comes from ``_later_roles``."""
+    if "journalist" in later[i]:
         return False
     role = speakers[key].role if (key := keys[i]) else "unknown"
-    if role == "moderator" and not later:
+    if role == "moderator" and not later[i]:
         return True
-    if role != "moderator" and ("moderator" in later or len(texts[i].split()) > _CLOSING_MAX_WORDS):
+    if role != "moderator" and ("moderator" in later[i] or len(texts[i].split()) > _CLOSING_MAX_WORDS):
         return False  # an answer that ends with thanks is still an answer
     return any(rx.search(texts[i]) for rx in style.closing)
 
@@ -461,6 +492,7 @@ def _kinds(
 ) -> list[Turn]:
     turns: list[Turn] = []
     in_qa = closed = False
+    later = _later_roles(keys, speakers)
     for i, (rt, key) in enumerate(zip(raw, keys, strict=True)):
         sp = speakers.get(key) if key else None
         role = sp.role if sp else "unknown"
@@ -470,7 +502,7 @@ def _kinds(
         if closed:
             section = "closing"
         if role == "moderator":
-            if _is_closing(i, texts, keys, speakers, style):
+            if _is_closing(i, texts, keys, speakers, style, later):
                 kind, section, closed = "closing", "closing", True
             else:
                 kind = "moderation"
@@ -479,9 +511,11 @@ def _kinds(
         elif role == "journalist":
             kind, section, in_qa = "question", "closing" if closed else "qa", True
             prev = turns[-1] if turns else None
-            if prev is not None and prev.kind == "moderation":
-                channel = _channel(texts[i - 1], sp, style)
-        elif role in ("principal", "official") and (closed or in_qa and _is_closing(i, texts, keys, speakers, style)):
+            if prev is not None and (prev.kind == "moderation" or len(texts[i - 1].split()) <= _CUE_TURN_WORDS):
+                channel = _channel(texts[i - 1], sp, style)  # "One more online. Hiroshi, please."
+            if channel is None:  # "(Online) Jiji Press, Nakamura.": the asker says where they are
+                channel = _channel(texts[i][:_CUE_OPENING_CHARS], None, style)
+        elif role in ("principal", "official") and (closed or in_qa and _is_closing(i, texts, keys, speakers, style, later)):
             kind, section, closed = "closing", "closing", True
         elif role in ("principal", "official"):
             prev_kind = turns[-1].kind if turns else None
@@ -648,6 +682,24 @@ def _introduced_id(name: str, ids: dict[str, str], introduced: dict[str, Partici
     return pid
 
 
+def _answers_in_principals_voice(
+    keys: list[str | None], speakers: dict[str, Speaker], principals: list[str]
+) -> list[str | None]:
+    """"A:" in a briefing whose one principal the document names ("Press Secretary MORITA:"
+    opens, then "Q:"/"A:") is that principal answering, not an anonymous official."""
+    if len(principals) != 1 or not speakers[principals[0]].name:
+        return keys
+    answer = vocabulary().answer
+    voice = {k for k, sp in speakers.items()
+             if sp.name is None and sp.labels and all(lab.casefold().rstrip(".") in answer for lab in sp.labels)}
+    if not voice:
+        return keys
+    main = speakers[principals[0]]
+    for k in voice:
+        main.labels.extend(lab for lab in speakers.pop(k).labels if lab not in main.labels)
+    return [principals[0] if k in voice else k for k in keys]
+
+
 def build_structure(
     text: str, raw: list[RawTurn], header: Header, style: Style, people: Resolver | None = None
 ) -> Structure:
@@ -659,6 +711,7 @@ def build_structure(
     principals = _assign_roles(texts, keys, speakers, header, style, people)
     principal = principals[0] if principals else None
     keys = [principal if k is None else k for k in keys]
+    keys = _answers_in_principals_voice(keys, speakers, principals)
 
     ids: dict[str, str] = {}
     used: set[str] = set()

@@ -136,6 +136,7 @@ class LangLabels(_Table):
     journalist: Words = []
     moderator: Words = []
     official: Words = []
+    answer: Words = []
     other: Words = []
     openers: Words = []
     numbers: Words = []
