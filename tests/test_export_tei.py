@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,26 @@ def test_write_tei_refuses_several_and_folder_gets_root(tmp_path: Path) -> None:
     assert includes == [f"{AWKWARD.id}.xml", "fixture-second.xml"]
     measures = {m.get("unit"): m.get("quantity") for m in root.iter("{%s}measure" % NS["tei"])}
     assert measures["texts"] == "2" and measures["utterances"] == str(2 * len(AWKWARD.turns))
+
+
+def test_folder_export_streams(tmp_path: Path) -> None:
+    """The folder writer keeps only names and counts: at most two transcripts alive at once."""
+    import gc
+    import weakref
+
+    refs: list[weakref.ref[Transcript]] = []
+
+    def fresh(n: int) -> Iterator[Transcript]:
+        for i in range(n):
+            gc.collect()
+            alive = sum(r() is not None for r in refs)
+            assert alive <= 2, f"TEI export holds {alive} transcripts after {i}: not streaming"
+            t = AWKWARD.model_copy(deep=True, update={"id": f"{AWKWARD.id}-{i}"})
+            refs.append(weakref.ref(t))
+            yield t
+
+    result = export(fresh(8), "tei", tmp_path / "tei")
+    assert (result.transcripts, result.written) == (8, 9)
 
 
 def test_cli_parse_and_export(seed_path: Path, tmp_path: Path) -> None:
