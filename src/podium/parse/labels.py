@@ -16,11 +16,10 @@ start of a sentence that happens to end with a colon ("Zur Grundprämisse:", "On
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from podium.parse.style import LANG_DIR, Style
+from podium.parse.style import Style, lang_files
 
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
 _TOKEN = re.compile(r"^(?:[^\W\d_][\w’'\-]*\.?|[A-Z]\.)$")
@@ -55,9 +54,7 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     """The union of the label words in every ``lang/*.toml``."""
     sets: dict[str, set[str]] = {k: set() for k in Vocabulary.__dataclass_fields__}
-    for path in sorted(LANG_DIR.glob("*.toml")):
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+    for data in lang_files().values():
         for table in ("labels", "speakers"):
             for key, words in data.get(table, {}).items():
                 if key in sets and key != "function_words" and isinstance(words, list):
