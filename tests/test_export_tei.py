@@ -154,7 +154,7 @@ def test_write_tei_refuses_several_and_folder_gets_root(tmp_path: Path) -> None:
     root = ET.parse(tmp_path / "tei" / ROOT_NAME).getroot()
     includes = [el.get("href") for el in root if el.tag == "{http://www.w3.org/2001/XInclude}include"]
     assert includes == [f"{AWKWARD.id}.xml", "fixture-second.xml"]
-    measures = {m.get("unit"): m.get("quantity") for m in root.iter("{%s}measure" % NS["tei"])}
+    measures = {m.get("unit"): m.get("quantity") for m in root.iter(f"{{{NS['tei']}}}measure")}
     assert measures["texts"] == "2" and measures["utterances"] == str(2 * len(AWKWARD.turns))
 
 
@@ -182,7 +182,7 @@ def test_cli_parse_and_export(seed_path: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     r = runner.invoke(app, ["parse", str(seed_path), "--format", "tei"])
     assert r.exit_code == 0, r.output
-    assert ET.fromstring(r.stdout.encode()).tag == "{%s}TEI" % NS["tei"]
+    assert ET.fromstring(r.stdout.encode()).tag == f"{{{NS['tei']}}}TEI"
     r = runner.invoke(app, ["export", "--to", "tei", str(seed_path), str(tmp_path / "out")])
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["nato-2021-10-07-f27b28ed.xml", ROOT_NAME]
@@ -202,7 +202,7 @@ def _jing() -> str:
 
 def _validate(files: list[Path], *, ids: bool = True) -> None:
     args = [_jing(), *([] if ids else ["-i"]), str(SCHEMA), *map(str, files)]
-    r = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(args, check=False, capture_output=True, text=True, timeout=600)
     errors = [line for line in r.stdout.splitlines() if "error" in line]
     assert r.returncode == 0 and not errors, "\n".join(errors[:20]) or r.stderr[-2000:]
 

@@ -42,7 +42,15 @@ from pathlib import Path
 from typing import TextIO, get_args
 
 from podium.model import (
-    Channel, ClarityLabel, EvasionLabel, EventType, Exchange, Question, Transcript, Turn, TurnKind,
+    Channel,
+    ClarityLabel,
+    EvasionLabel,
+    EventType,
+    Exchange,
+    Question,
+    Transcript,
+    Turn,
+    TurnKind,
 )
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
