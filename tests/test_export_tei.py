@@ -86,11 +86,18 @@ def test_reference_counts_and_mapping(nato: Transcript) -> None:
     assert _text(chief.find("tei:affiliation/tei:roleName", NS)) == "Secretary General"  # type: ignore[arg-type]
     labels = [n.text for n in doc.findall(".//tei:body//tei:note[@type='speaker']", NS)]
     assert labels == [t.label for t in nato.turns if t.label]
+    assert _dangling(doc) == []
+
+
+def _dangling(doc: ET.Element) -> list[str]:
+    """Pointers (``#id`` or ``#string-range(id,...)``) that name no ``xml:id`` of ``doc``."""
+    ids = _by_id(doc)
     every_pointer = " ".join(
-        v for el in doc.iter() for k, v in el.attrib.items() if k in ("who", "ana", "target", "ref", "corresp")
+        v for el in doc.iter() for k, v in el.attrib.items()
+        if k in ("who", "ana", "target", "ref", "corresp", "start", "end", "since", "origin")
     )
-    for ptr in re.findall(r"#([^\s]+)", every_pointer):  # every pointer resolves inside the document
-        assert ptr in ids, ptr
+    found = re.findall(r"#(?:string-range\(([^,]+),\d+,\d+\)|([^\s]+))", every_pointer)
+    return [a or b for a, b in found if (a or b) not in ids]
 
 
 def test_xml_ids_are_the_web_permalink_anchors(seed_path: Path, nato: Transcript) -> None:
@@ -129,12 +136,23 @@ def test_escaping_analysis_and_bad_characters() -> None:
     assert m, answer
     turn, a, n = (int(g) for g in m.groups())
     assert AWKWARD.turns[turn].text[a:a + n] == "It is final, as of today."
+    assert _dangling(doc) == []
+
+
+def test_speaker_missing_from_participants_still_resolves() -> None:
+    t = awkward()
+    t.turns[1].speaker = "unlisted-moderator"
+    ids = _by_id(_doc(t))
+    assert ids["t1"].get("who") == "#unlisted-moderator"
+    assert ids["unlisted-moderator"].tag.endswith("person") and ids["unlisted-moderator"].get("role") == "unknown"
 
 
 def test_caption_times_become_a_timeline() -> None:
     t = awkward()
     t.turns[0].start, t.turns[0].end = 1.5, 12.25
-    ids = _by_id(_doc(t))
+    doc = _doc(t)
+    ids = _by_id(doc)
+    assert _dangling(doc) == []
     assert ids["t0"].get("start") == "#t0.start" and ids["t0"].get("end") == "#t0.end"
     assert (ids["t0.start"].get("interval"), ids["t0.end"].get("interval")) == ("1.5", "12.25")
     assert ids["t0.start"].get("since") == "#T0" and ids["t1"].get("start") is None

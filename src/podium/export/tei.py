@@ -211,10 +211,13 @@ def _header(t: Transcript, ids: _Ids, counts: dict[str, int]) -> ET.Element:
 
 def _orgs_and_people(t: Transcript, ids: _Ids, profile: ET.Element) -> None:
     """``particDesc``: every participant, then every organisation or outlet they refer to."""
-    if not (t.participants or t.metadata.organisation or any(ex.outlet for ex in t.exchanges)):
+    listed = {p.id for p in t.participants}
+    referenced = [turn.speaker for turn in t.turns] + [ex.asker for ex in t.exchanges]
+    unlisted = sorted({pid for pid in referenced if pid is not None and pid not in listed})
+    if not (t.participants or unlisted or t.metadata.organisation or any(ex.outlet for ex in t.exchanges)):
         return
     partic = _sub(profile, "particDesc")
-    list_person = _sub(partic, "listPerson") if t.participants else partic
+    list_person = _sub(partic, "listPerson") if t.participants or unlisted else partic
     orgs: dict[str, tuple[str, set[str], str]] = {}  # id -> (name as written, other names, role)
 
     def org(name: str, role: str, expanded: str | None = None) -> str:
@@ -240,6 +243,8 @@ def _orgs_and_people(t: Transcript, ids: _Ids, profile: ET.Element) -> None:
             aff = _sub(person, "affiliation", role=p.role, ref=ref)
             if p.title:
                 _sub(aff, "roleName", p.title)
+    for pid in unlisted:  # a speaker id missing from participants still resolves
+        _sub(list_person, "person", xml_id=ids.person(pid), role="unknown")
     for ex in t.exchanges:  # an outlet named only on the exchange still gets its org
         if ex.outlet:
             org(ex.outlet, "outlet")
