@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-import json
-import sys
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from podium.cli import app, fail
-from podium.cli.ingest import DbOption
+from podium.cli._options import db_option, format_option, write_json
 from podium.errors import PodiumError
+
+
+class MetadataFormat(str, Enum):
+    # JSON is also YAML, so the same output serves `-m metadata.json` and `-m metadata.yml`.
+    json = "json"
 
 
 @app.command("datasette-metadata")
 def datasette_metadata_cmd(
-    db: DbOption = None,
+    db: Annotated[
+        str | None, db_option("Store: a SQLite file (Datasette opens nothing else; default $PODIUM_DB, else podium.db).")
+    ] = None,
     base_url: Annotated[
         str, typer.Option("--base-url", help="Where podium serve answers, for the permalinks.")
     ] = "http://127.0.0.1:8000",
+    format: Annotated[MetadataFormat, format_option("Output format (JSON is also valid YAML).")] = MetadataFormat.json,
 ) -> None:
-    """Print Datasette metadata (JSON, also valid YAML) for the SQLite store at --db.
+    """Print Datasette metadata for the SQLite store at --db: descriptions, facets, search, queries.
 
-    Use it as: podium datasette-metadata --db podium.db > metadata.yml; datasette podium.db -m metadata.yml
+    Use it as: podium datasette-metadata --db podium.db > metadata.yml, then
+    datasette podium.db -m metadata.yml
     """
     from podium.export.datasette import metadata
     from podium.store import default_url
@@ -31,5 +39,4 @@ def datasette_metadata_cmd(
         meta = metadata(db or default_url(), base_url)
     except PodiumError as exc:
         raise fail(exc) from None
-    json.dump(meta, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    write_json(meta)

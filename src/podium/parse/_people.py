@@ -27,11 +27,10 @@ NOT_FIRST = {
     "sergeant", "major", "former", "first", "lady", "mayor", "spokesperson", "hon", "honourable",
     "honorable", "said", "says", "told", "asked", "but", "so", "if", "when", "that", "this",
     "is", "was", "has", "have", "not", "from", "no", "yes", "well", "because", "what", "how",
-    "chancellor", "premier", "king", "queen", "emir", "pope", "taoiseach", "madam", "excellency",
+    "chancellor", "premier", "king", "queen", "emir", "pope", "taoiseach", "excellency",
 }
 
 
-_ARTICLES = {"the", "le", "la", "les", "el", "der", "die", "das"}
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'\-]+"
 
 
@@ -49,7 +48,8 @@ def proper_case(name: str) -> str:
     words = []
     for i, w in enumerate(name.split()):
         low = w.lower()
-        words.append(low if i and low in _PARTICLES else w.capitalize() if "-" not in w else "-".join(p.capitalize() for p in w.split("-")))
+        hyphenated = "-".join(p.capitalize() for p in w.split("-"))
+        words.append(low if i and low in _PARTICLES else w.capitalize() if "-" not in w else hyphenated)
     return " ".join(words)
 
 
@@ -84,9 +84,8 @@ class Resolver:
         """The person the document's opening names beside ``office`` ("Spokesman Rafael
         Ostrowski", "Julia Kessling-Moore, Director", "Tobias Hille (Spokesperson)"), for a
         label that gives only an office ("Spokesman:", "LE PRÉSIDENT :", "Modératrice")."""
-        words = [w for w in re.split(r"\s+", office.strip(" .:")) if w]
-        while len(words) > 1 and words[0].casefold() in _ARTICLES:
-            words = words[1:]  # "LE PRÉSIDENT" is "Président de la République, M. …" in the title
+        # "LE PRÉSIDENT" is "Président de la République, M. …" in the title
+        words = vocabulary().without_article(office.strip(" .:")).split()
         if not words:
             return None
         if office in self._cache:
@@ -159,16 +158,25 @@ class Resolver:
             return proper_case(surname)
         # "Jean-Claude Trichet", "Antony J. Blinken": a hyphenated first name and a middle
         # initial belong to the name.
+        # An initial alone counts too ("Dr. S. Raghunathan"), below a first name written out.
         rx = re.compile(
-            rf"(?<![\w-])(?P<first>[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)?)(?P<mid>\s+[A-Z]\.)?\s+(?P<sur>(?i:{re.escape(surname)}))\b"
+            rf"(?<![\w-])(?P<first>[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)?|(?<![\w.])[A-Z]\.)(?P<mid>\s+[A-Z]\.)?\s+(?P<sur>(?i:{re.escape(surname)}))\b"
         )
         firsts: Counter[tuple[str, str]] = Counter()
-        for where, weight in ((self.title, 5), (self.text, 1)):
+        for where, weight in ((self.title, 10), (self.text, 2)):
             for m in rx.finditer(where):
                 if not _not_first(m.group("first")) and not is_caps(m.group("sur")):
                     first = m.group("first") + (" " + m.group("mid").strip() if m.group("mid") else "")
-                    firsts[(first, m.group("sur"))] += weight
+                    initial = len(first) == 2 and first.endswith(".")
+                    firsts[(first, m.group("sur"))] += weight // 2 if initial else weight
         if firsts:
             (first, sur), _ = firsts.most_common(1)[0]
             return f"{first} {sur}"
+        # "MORITA Kazuhiro": a family name in capitals before the given name, as Japanese
+        # ministries print names, is kept as printed.
+        family = re.search(
+            rf"(?<![\w-])(?P<sur>{re.escape(surname.upper())})\s+(?P<given>[A-Z][a-z]+)\b", f"{self.title}\n{self.text[:3000]}"
+        )
+        if family and len(surname) > 1:
+            return f"{family['sur']} {family['given']}"
         return proper_case(surname)

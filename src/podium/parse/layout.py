@@ -24,13 +24,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from podium.parse.labels import is_caps, label_shape, read_label, vocabulary
+from podium.parse.labels import goes_on, is_caps, label_shape, read_label, vocabulary
 from podium.parse.style import Style
 
 # A colon label: up to 120 characters, a colon (ASCII or full width, after an optional space
 # as French prints it), then white space or the end of the line. Markdown bold may wrap it.
+# The label is matched possessively (no backtracking on lines without a colon); it keeps the
+# spaces before the colon, which every reader of ``raw`` folds.
 _COLON = re.compile(
-    r"^[^\S\n]*(?:\*\*|__)?(?P<label>[^\n:：*]{1,120}?)[^\S\n]*(?:\*\*)?"
+    r"^[^\S\n]*(?:\*\*|__)?(?P<label>[^\n:：*]{1,120}+)(?:\*\*)?"
     r"(?:[:](?:[^\S\n]*\*\*)?(?=\s|$)|：(?:\*\*)?|(?P<tight>:)(?=[A-Z]))",
     re.MULTILINE,
 )
@@ -103,7 +105,9 @@ def _evidence(c: Candidate, grammar: str, counts: Counter[str], style: Style,
     honorific with a name, a full name), or ``None`` (not a label)."""
     raw = " ".join(c.raw.split()).strip("*_ ")
     recurs = counts[_norm(raw)] >= 2
-    if grammar == "colon" and known(raw):
+    if grammar == "colon" and known(raw) and (recurs or not goes_on(raw)):
+        # A one-off the style's loose patterns admit must still look like a label: "Sur la
+        # France, je vous réponds très simplement :" goes on as a sentence.
         return "strong" if not c.tight or len(raw) <= 2 or recurs else None
     if not label_shape(raw, style):
         return None

@@ -136,6 +136,7 @@ class LangLabels(_Table):
     journalist: Words = []
     moderator: Words = []
     official: Words = []
+    answer: Words = []
     other: Words = []
     openers: Words = []
     numbers: Words = []
@@ -145,6 +146,8 @@ class LangSpeakers(_Table):
     """How speaker labels are built (parse/labels.py)."""
 
     sentence_openers: Words = []
+    articles: Words = []
+    interjections: Words = []
     honorifics: Words = []
     offices: Words = []
     anonymous: Words = []
@@ -157,6 +160,7 @@ class LangIntroductions(_Table):
     lead: Words = []
     via: Words = []
     handoff: Words = []
+    outlet_words: Words = []
 
 
 class LangDates(_Table):
