@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from podium.cli import app, fail
-from podium.cli._options import db_option, format_option, write_json
+from podium.cli._options import DbOption, format_option, write_json
 from podium.errors import PodiumError
 
 
@@ -19,9 +19,7 @@ class MetadataFormat(str, Enum):
 
 @app.command("datasette-metadata")
 def datasette_metadata_cmd(
-    db: Annotated[
-        str | None, db_option("Store: a SQLite file (Datasette opens nothing else; default $PODIUM_DB, else podium.db).")
-    ] = None,
+    db: DbOption = None,  # Datasette opens SQLite only: a postgresql:// URL gets one error line
     base_url: Annotated[
         str, typer.Option("--base-url", help="Where podium serve answers, for the permalinks.")
     ] = "http://127.0.0.1:8000",
