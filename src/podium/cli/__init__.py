@@ -63,8 +63,18 @@ for _module in COMMAND_MODULES:
 
 def main() -> None:
     """Console-script entry point."""
+    import sqlite3
+
     try:
         app()
+    except sqlite3.DatabaseError as exc:  # a damaged store the checks did not catch first
+        if _state["debug"]:
+            raise
+        sys.stderr.write(
+            f"podium: error: the store cannot be read ({' '.join(str(exc).split())}); restore it from a backup, "
+            "or rebuild it with 'podium ingest FOLDER --db NEW.db'\n"
+        )
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.stderr.write("podium: interrupted\n")
         sys.exit(130)

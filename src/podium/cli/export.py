@@ -77,7 +77,7 @@ def _store_transcripts(db: str, filters: Any) -> Iterator[Transcript]:
             "--db needs Podium's store (the podium.store module), which this installation "
             "lacks; export from files instead: podium export --to FORMAT PATHS... OUT"
         ) from None
-    store = open_store(db)
+    store = open_store(db, existing=True)
     yield from store.iter_transcripts(
         org=filters.org, since=filters.since, until=filters.until,
         speaker=filters.speaker, outlet=filters.outlet,

@@ -48,7 +48,7 @@ def search_cmd(
     mode = "hybrid" if hybrid else "semantic" if semantic else "fulltext"
     try:
         options = {"engine": engine} if engine else {}
-        with open_store(db, **options) as store:
+        with open_store(db, existing=True, **options) as store:
             hits = store.search(
                 query, mode=mode, limit=limit, speaker=speaker, role=role, outlet=outlet, org=org, principal=principal,
                 since=since, until=until, kind=kind, clarity=clarity, evasion=evasion,

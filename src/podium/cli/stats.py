@@ -28,7 +28,7 @@ def stats_cmd(
     from podium.store import open_store
 
     try:
-        with open_store(db) as store:
+        with open_store(db, existing=True) as store:
             s = store.stats(top=top)
     except PodiumError as exc:
         raise fail(exc) from None

@@ -53,6 +53,10 @@ def proper_case(name: str) -> str:
     return " ".join(words)
 
 
+_FIRST_NAME_REACH = 40
+"""Characters before a surname searched for its first name and middle initial."""
+
+
 class Resolver:
     """Resolves labels to people for one document."""
 
@@ -163,8 +167,11 @@ class Resolver:
             rf"(?<![\w-])(?P<first>[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)?|(?<![\w.])[A-Z]\.)(?P<mid>\s+[A-Z]\.)?\s+(?P<sur>(?i:{re.escape(surname)}))\b"
         )
         firsts: Counter[tuple[str, str]] = Counter()
+        near = re.compile(re.escape(surname), re.IGNORECASE)
         for where, weight in ((self.title, 10), (self.text, 2)):
-            for m in rx.finditer(where):
+            # Only the words just before each mention of the surname can be its first name.
+            matches = (rx.search(where, max(0, hit.start() - _FIRST_NAME_REACH), hit.end() + 1) for hit in near.finditer(where))
+            for m in filter(None, matches):
                 if not _not_first(m.group("first")) and not is_caps(m.group("sur")):
                     first = m.group("first") + (" " + m.group("mid").strip() if m.group("mid") else "")
                     initial = len(first) == 2 and first.endswith(".")

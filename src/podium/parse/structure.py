@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from podium.model import Exchange, Participant, Turn
 from podium.parse._people import NOT_FIRST, Resolver, proper_case
@@ -382,6 +383,14 @@ _CUE_OPENING_CHARS = 120
 """How much of a question's start is read for the asker's own channel cue."""
 
 
+@lru_cache(maxsize=64)
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+    """One regex for a list of cues (each a case-insensitive search): one pass, not one per cue."""
+    if not patterns or len({rx.flags for rx in patterns}) != 1:
+        return patterns
+    return (re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags),)
+
+
 def _channel(text: str, asker: Speaker | None, style: Style) -> str | None:
     """Where the journalist handed the floor is, from the cue nearest their name."""
     anchor = _mentions(text, asker) if asker else None
@@ -389,7 +398,7 @@ def _channel(text: str, asker: Speaker | None, style: Style) -> str | None:
         anchor = len(text)
     best: tuple[int, str] | None = None
     for kind, patterns in (("in_room", style.in_room), ("remote", style.remote)):
-        for rx in patterns:
+        for rx in _any_of(patterns):
             for m in rx.finditer(text):
                 dist = min(abs(m.start() - anchor), abs(m.end() - anchor))
                 if best is None or dist < best[0]:
@@ -446,17 +455,33 @@ def _unanswered(turns: list[Turn]) -> bool:
     return False
 
 
-def _is_closing(i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style) -> bool:
+def _later_roles(keys: list[str | None], speakers: dict[str, Speaker]) -> list[frozenset[str]]:
+    """For each turn, the roles of the labelled turns after it: one backward pass, so
+    ``_is_closing`` is O(1) per turn (it used to rebuild the list of later turns each time,
+    quadratic in the number of turns)."""
+    out: list[frozenset[str]] = [frozenset()] * len(keys)
+    seen: frozenset[str] = frozenset()
+    for i in range(len(keys) - 1, -1, -1):
+        out[i] = seen
+        k = keys[i]
+        if k and speakers[k].role not in seen:
+            seen = seen | {speakers[k].role}
+    return out
+
+
+def _is_closing(
+    i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style,
+    later: list[frozenset[str]],
+) -> bool:
     """The event ends here: a closing phrase ("thank you for your questions") or a moderator's
     last words, and nobody asks again; a principal's words are no closing while a moderator
-    has yet to speak."""
-    later = [speakers[k].role for k in keys[i + 1 :] if k]
-    if "journalist" in later:
+    has yet to speak. ``later`` comes from ``_later_roles``."""
+    if "journalist" in later[i]:
         return False
     role = speakers[key].role if (key := keys[i]) else "unknown"
-    if role == "moderator" and not later:
+    if role == "moderator" and not later[i]:
         return True
-    if role != "moderator" and ("moderator" in later or len(texts[i].split()) > _CLOSING_MAX_WORDS):
+    if role != "moderator" and ("moderator" in later[i] or len(texts[i].split()) > _CLOSING_MAX_WORDS):
         return False  # an answer that ends with thanks is still an answer
     return any(rx.search(texts[i]) for rx in style.closing)
 
@@ -467,6 +492,7 @@ def _kinds(
 ) -> list[Turn]:
     turns: list[Turn] = []
     in_qa = closed = False
+    later = _later_roles(keys, speakers)
     for i, (rt, key) in enumerate(zip(raw, keys, strict=True)):
         sp = speakers.get(key) if key else None
         role = sp.role if sp else "unknown"
@@ -476,7 +502,7 @@ def _kinds(
         if closed:
             section = "closing"
         if role == "moderator":
-            if _is_closing(i, texts, keys, speakers, style):
+            if _is_closing(i, texts, keys, speakers, style, later):
                 kind, section, closed = "closing", "closing", True
             else:
                 kind = "moderation"
@@ -489,7 +515,7 @@ def _kinds(
                 channel = _channel(texts[i - 1], sp, style)  # "One more online. Hiroshi, please."
             if channel is None:  # "(Online) Jiji Press, Nakamura.": the asker says where they are
                 channel = _channel(texts[i][:_CUE_OPENING_CHARS], None, style)
-        elif role in ("principal", "official") and (closed or in_qa and _is_closing(i, texts, keys, speakers, style)):
+        elif role in ("principal", "official") and (closed or in_qa and _is_closing(i, texts, keys, speakers, style, later)):
             kind, section, closed = "closing", "closing", True
         elif role in ("principal", "official"):
             prev_kind = turns[-1].kind if turns else None

@@ -256,9 +256,17 @@ class SQLStore:
         )
         if gone.rowcount:
             self._bump_vectors()
+        persons = [r[0] for r in self._rows(
+            "SELECT DISTINCT person_id FROM participants WHERE transcript_id = ? AND person_id IS NOT NULL", (tid,))]
         for table in ("questions", "exchanges", "turns", "participants", "source_files"):
             self._execute(f"DELETE FROM {table} WHERE transcript_id = ?", (tid,))
         self._execute("DELETE FROM transcripts WHERE transcript_id = ?", (tid,))
+        # Persons only this transcript named go with it: a renamed journalist must not stay
+        # behind as a person with no turns (the store must equal a fresh ingest).
+        for pid in persons:
+            if not self._one("SELECT count(*) FROM participants WHERE person_id = ?", (pid,)):
+                self._execute("DELETE FROM person_aliases WHERE person_id = ?", (pid,))
+                self._execute("DELETE FROM persons WHERE person_id = ?", (pid,))
         return True
 
     def _insert(self, tr: Transcript, sha: str) -> None:

@@ -12,6 +12,7 @@ Why this shape:
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
 import os
@@ -129,11 +130,22 @@ def ingest(
     With ``analyze``, each new transcript gets clarity/evasion labels (``podium.analyze``)
     before it is written; it runs in this process, where the embedding model is loaded once.
     """
-    from podium.parse.diagnostics import summary
-
     annotate: Callable[..., Transcript] | None = None
     if analyze:
         from podium.analyze import analyze as annotate
+    lock = store.ingest_lock() if hasattr(store, "ingest_lock") else contextlib.nullcontext()
+    with lock:  # one ingest per store at a time: a second one stops with one line
+        return _ingest(store, paths, jobs=jobs, embed=embed, annotate=annotate, exclude=exclude,
+                       progress=progress, files=files)
+
+
+def _ingest(
+    store: Any, paths: Iterable[str | os.PathLike[str]], *, jobs: int | None, embed: bool,
+    annotate: Callable[..., Transcript] | None, exclude: Iterable[str], progress: Progress | None,
+    files: list[Path] | None,
+) -> IngestReport:
+    from podium.parse.diagnostics import summary
+
     started = time.perf_counter()
     report = IngestReport()
     todo: list[tuple[str, str, int]] = []
