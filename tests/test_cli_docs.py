@@ -29,7 +29,7 @@ runner = CliRunner()
 DATA_COMMANDS: dict[tuple[str, ...], list[str]] = {
     ("parse",): [str(SAMPLE)], ("ingest",): [str(SAMPLE)], ("search",): [], ("stats",): [],
     ("check",): [str(SAMPLE.parent)], ("classify",): [str(SAMPLE)], ("eval", "clarity"): [],
-    ("eval", "structure"): [str(FIXTURE_GOLD)], ("styles", "list"): [],
+    ("eval", "structure"): [str(FIXTURE_GOLD)], ("styles", "list"): [], ("datasette-metadata",): [],
 }
 
 

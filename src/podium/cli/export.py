@@ -120,7 +120,7 @@ def export_cmd(
         list[str],
         typer.Argument(
             help="Transcript files or folders (walked recursively), then OUT: a file, '-' for "
-            "stdout, or a folder (convokit; markdown/html for one file per transcript).",
+            "stdout, or a folder (convokit; markdown/html/tei for one file per transcript).",
             show_default=False,
             metavar="PATHS... OUT",
         ),

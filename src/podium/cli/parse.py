@@ -26,6 +26,7 @@ class ParseFormat(str, Enum):
     qa_parquet = "qa-parquet"
     turns_csv = "turns-csv"
     turns_parquet = "turns-parquet"
+    tei = "tei"
 
 
 FileArg = Annotated[str, typer.Argument(help="A transcript file (text, HTML, XML, Markdown, PDF, captions).")]

@@ -17,6 +17,8 @@ turns-parquet  file/-      the same table as Parquet
 convokit       folder      a ConvoKit corpus (``convokit.Corpus(filename=folder)``)
 markdown       file/folder one transcript as Markdown; a folder gets ``<id>.md`` each
 html           file/folder one transcript as an HTML page; a folder gets ``<id>.html`` each
+tei            file/folder one transcript as Parla-CLARIN TEI; a folder gets ``<id>.xml`` each
+                           plus the ``teiCorpus`` root ``podium-corpus.xml``
 =============  ==========  ==========================================================
 """
 
@@ -74,6 +76,8 @@ FORMATS: dict[str, Format] = {
                "one transcript as Markdown (a folder: one file each)"),
         Format("html", "page", "podium.export.html.write_html", ".html",
                "one transcript as an HTML page (a folder: one file each)"),
+        Format("tei", "page", "podium.export.tei.write_tei", ".xml",
+               "one transcript as Parla-CLARIN TEI (a folder: one file each and a teiCorpus root)"),
     )
 }
 
@@ -119,7 +123,11 @@ def safe_name(tid: str) -> str:
 
 
 def _pages(fmt: Format, transcripts: Iterable[Transcript], folder: Path) -> int:
-    """One file per transcript in ``folder``, named after its id."""
+    """One file per transcript in ``folder``, named after its id (TEI adds its corpus root)."""
+    if fmt.name == "tei":
+        from podium.export.tei import write_tei_folder
+
+        return write_tei_folder(transcripts, folder)
     from podium.export.html import to_html
     from podium.export.markdown import to_markdown
 
