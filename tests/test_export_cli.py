@@ -166,7 +166,7 @@ def test_db_streams_from_the_store_contract(nato: Transcript, monkeypatch: pytes
     calls: list[tuple[str, dict[str, str | None]]] = []
 
     class Store:
-        def __init__(self, url: str) -> None:
+        def __init__(self, url: str, **_options: object) -> None:  # existing=True: read commands
             self.url = url
 
         def iter_transcripts(self, **filters: str | None):  # noqa: ANN201

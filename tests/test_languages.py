@@ -63,7 +63,7 @@ def test_new_language_files_have_the_keys_of_english(code: str) -> None:
 
     assert keys("en") - {"labels"} <= keys(code)
     data = tomllib.loads((LANG_DIR / f"{code}.toml").read_text(encoding="utf-8"))
-    assert set(data["labels"]) == {"journalist", "moderator", "official", "other"}
+    assert set(data["labels"]) == {"journalist", "moderator", "official", "answer", "other"}
     assert language(code).code == code
 
 

@@ -130,7 +130,7 @@ def test_extends_chain_is_validated(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_language_file_schema_names_the_key() -> None:
-    allowed = r"allowed in \[labels\]: journalist, moderator, official, other"
+    allowed = r"allowed in \[labels\]: journalist, moderator, official, answer, other"
     with pytest.raises(StyleError, match=r"x\.toml: unknown key 'labels\.journalists'; " + allowed):
         validate({"labels": {"journalists": ["Frage"]}}, "x.toml", "lang")
     assert set(LangFile.model_fields) >= {"function_words", "abbreviations", "lead_in", "labels"}
