@@ -69,10 +69,19 @@ def test_facets_count_all_matches(store: Any) -> None:
     assert sum(n for _, n in f.kind) == 5
 
 
-@pytest.mark.parametrize("bad", ['"unclosed', "(a OR b", "a AND", "NOT a", "", "OR", "***"])
+@pytest.mark.parametrize("bad", ['"unclosed', "(a OR b", "a AND", "NOT a", "OR", "***"])
 def test_malformed_queries_are_usage_errors(bad: str, tmp_path: Path) -> None:
     with open_store(tmp_path / "s.db") as s, pytest.raises(UsageError):
         s.search(bad)
+
+
+def test_empty_query_browses_newest_first(store: Any) -> None:
+    fill(store)
+    everything = store.search("", limit=100)
+    assert len(everything) == store.stats().turns
+    dates = [h.date or "" for h in everything]
+    assert dates == sorted(dates, reverse=True)
+    assert [h.permalink for h in store.search("", limit=3, offset=2)] == [h.permalink for h in everything[2:5]]
 
 
 def test_query_text_is_bound_not_interpreted(store: Any) -> None:
@@ -183,12 +192,13 @@ def test_tantivy_and_fts5_agree_on_every_filter(tmp_path: Path, monkeypatch: pyt
         fts.close()
 
 
-def test_search_without_query_or_filter_is_a_usage_error(tmp_path: Path) -> None:
+def test_search_without_query_or_filter_is_a_usage_error_on_the_command_line(tmp_path: Path) -> None:
+    """The store browses everything for an empty query (the web's browse view); the command
+    line, where a bare ``podium search`` is more likely a slip, asks for a query or filter."""
     db = tmp_path / "s.db"
     with open_store(db) as s:
         fill(s)
-        with pytest.raises(UsageError, match="query or at least one filter"):
-            s.search("")
+        assert len(s.search("", limit=50)) == s.stats().turns
     podium = str(Path(sys.executable).with_name("podium"))
     out = subprocess.run([podium, "search", "--db", str(db)], capture_output=True, text=True)
     assert out.returncode == 2 and "query or at least one filter" in out.stderr

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cache
 
 from podium.store.query import Node, Phrase, Term, terms
 from podium.names import fold
+from podium.store.cjk import has_cjk
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "ly")
@@ -33,12 +35,41 @@ def _needles(node: Node | None) -> set[str]:
     return out
 
 
+@cache
+def _variants() -> dict[str, str]:
+    """Each unaccented Latin letter → a regex class of it and its accented forms ("e" → [eéèêë…])."""
+    groups: dict[str, set[str]] = {}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        base = fold(ch)
+        if len(base) == 1 and base.isascii() and base.isalpha() and ch.isalpha():
+            groups.setdefault(base, {base}).update({ch, ch.lower(), ch.upper()})
+    return {base: "[" + "".join(sorted(forms)) + "]" for base, forms in groups.items()}
+
+
+def _needle_regex(needle: str) -> str:
+    """A needle as a regex that also matches its accented spellings ("politica" → "política")."""
+    variants = _variants()
+    return "".join(variants.get(ch, re.escape(ch)) for ch in needle)
+
+
 def highlighter(node: Node | None) -> re.Pattern[str] | None:
-    """One compiled regex for the query's words, made once per search and reused per hit."""
+    """One compiled regex for the query's words, made once per search and reused per hit.
+
+    Words match at a word start and may run on (a light stem); Chinese and Japanese words
+    match anywhere, since those scripts put no spaces between words.
+    """
     needles = sorted(_needles(node), key=len, reverse=True)
     if not needles:
         return None
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, needles)) + r")\w*", re.IGNORECASE)
+    latin = [_needle_regex(n) for n in needles if not has_cjk(n)]
+    cjk = [re.escape(n) for n in needles if has_cjk(n)]
+    parts = []
+    if latin:
+        parts.append(r"\b(?:" + "|".join(latin) + r")\w*")
+    if cjk:
+        parts.append("(?:" + "|".join(cjk) + ")")
+    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 def snippet(

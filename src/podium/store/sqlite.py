@@ -20,12 +20,13 @@ from podium.store.base import SQLStore
 from podium.store.filters import Filters
 from podium.store.query import Node, to_fts5
 from podium.store.reading import ReadMixin
-from podium.store.searching import SearchMixin
+from podium.store.browsing import BrowseMixin
+from podium.store.searching import SearchMixin, query_has_cjk
 
 log = logging.getLogger(__name__)
 
 
-class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
+class SQLiteStore(BrowseMixin, ReadMixin, SearchMixin, SQLStore):
     """A store in the SQLite file at ``path``; ``engine`` picks the full-text engine."""
 
     dialect = "sqlite"
@@ -117,6 +118,8 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
         return self._fulltext_fts5(node, filters, limit)
 
     def _fulltext_fts5(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        if query_has_cjk(node):  # FTS5 reads a run of Han characters as one word: match by substring
+            return self._by_date(node, filters, limit, 0)
         where, params = filters.sql()
         try:
             rows = self._rows(
