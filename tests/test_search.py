@@ -205,3 +205,13 @@ def test_search_without_query_or_filter_is_a_usage_error_on_the_command_line(tmp
     out = subprocess.run([podium, "search", "--db", str(db), "--clarity", "clear_non_reply", "-f", "json"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.count('"permalink"') == 2
+
+
+def test_forgiving_queries(store: Any) -> None:
+    """Pasted text reads as meant: typographic quotes make a phrase, a spaced dash is punctuation."""
+    fill(store)
+    assert ids(store.search("\u201cnorth sea\u201d")) == ids(store.search('"north sea"')) == ["t2#t1"]
+    assert parse_query("war - and peace") == parse_query("war and peace")
+    assert parse_query("war -") == parse_query("war")
+    assert parse_query("gas -oil") == parse_query("gas NOT oil")
+    assert ids(store.search("north - sea")) == ids(store.search("north sea"))

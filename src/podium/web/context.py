@@ -153,15 +153,6 @@ def outlets(store: Any, page: int, name: str | None) -> dict[str, Any]:
 
 # -- search ---------------------------------------------------------------------------------------
 
-_CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"',
-                        "\u00bb": '"', "\u2033": '"', "\uff02": '"'})
-
-
-def clean_query(q: str) -> str:
-    """The query as the parser should read it: typographic quotes are quotes."""
-    return q.translate(_CURLY).strip()
-
-
 def chips(active: dict[str, str]) -> list[dict[str, str]]:
     """Filter chips in words: "Answer clarity: clear non-reply", not "clarity: clear_non_reply"."""
     labels = {s.name: s.label for s in Filters.specs()} | {"year": "Year"}
@@ -181,7 +172,7 @@ def search(
 
     A query the parser cannot read is kept, with what to fix, in ``error``.
     """
-    text = clean_query(q)
+    text = q.strip()
     active = {k: v for k, v in params.items() if v}
     ctx: dict[str, Any] = {
         "q": q, "by": by, "sort": sort, "active": active, "page": page, "hits": [], "total": 0, "facets": {},
@@ -257,7 +248,7 @@ def search_csv(
     Permalinks are absolute (``base_url`` + ``/transcripts/<id>#t<n>``) so a row pasted
     anywhere still leads back to the turn.
     """
-    text = clean_query(q)
+    text = q.strip()
     filters = _store_filters({k: v for k, v in params.items() if v})
     fields = EXCHANGE_CSV if by == "exchange" else TURN_CSV
     buf = io.StringIO()
