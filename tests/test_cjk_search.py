@@ -71,3 +71,26 @@ def test_segmentation_and_word_counts() -> None:
     assert words("我们的立场是明确的。") == 9  # characters, not one "word" per clause
     assert words("We stand firm on this.") == 5
     assert words("中方 supports 和平") == 5
+
+
+def test_source_urls_come_from_the_archive_index(zh_db: Path) -> None:
+    """The MFA pages do not carry their address; the _index.csv beside them does."""
+    import csv
+
+    index = {r["file"]: r["source_url"] for r in csv.DictReader((ZH.parent / "_index.csv").open(encoding="utf-8"))}
+    with open_store(str(zh_db)) as store:
+        stored = list(store.iter_transcripts())
+        assert stored
+        for t in stored:
+            assert t.source.url == index[f"zh/{Path(t.source.path or '').name}"]
+
+
+def test_an_index_without_urls_or_a_file_it_does_not_list_gives_none(tmp_path: Path) -> None:
+    from podium.store.source_index import url_for
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("Q: hi\n")
+    (tmp_path / "_index.csv").write_text("file,url\na/x.txt,https://example.org/x\na/y.txt,javascript:alert(1)\n")
+    assert url_for(tmp_path / "a" / "x.txt") == "https://example.org/x"
+    assert url_for(tmp_path / "a" / "y.txt") is None
+    assert url_for(tmp_path / "a" / "z.txt") is None

@@ -24,6 +24,7 @@ from typing import Any
 
 from podium.errors import InputError, PodiumError
 from podium.model import Transcript
+from podium.store import source_index
 
 # Files in data folders that describe the data rather than being transcripts.
 DEFAULT_EXCLUDE = ("README*", "SOURCE*", "LICENSE*", "CHANGELOG*", "*.csv", "*.tsv", "*.py", "*.db", "*.db-*")
@@ -163,6 +164,8 @@ def ingest(
             report.failed.append((path, error))
         else:
             tr = Transcript.model_validate(doc)
+            if not tr.source.url:  # the archive's index may know where the page came from
+                tr.source.url = source_index.url_for(path)
             if annotate is not None:
                 tr = annotate(tr)
             twin = store.transcript_for_sha(sha)
