@@ -236,3 +236,34 @@ def test_principal_facet_and_filter(client: TestClient) -> None:
     assert principals["Jens Stoltenberg"] > 0 and sum(principals.values()) <= body["total"]
     r = client.get("/api/search", params={"q": "the", "principal": "Jens Stoltenberg", "by": "turn"})
     assert r.status_code == 200 and r.json()["total"] == principals["Jens Stoltenberg"]
+
+
+def test_head_gzip_language_and_chips(client: TestClient, nato_id: str) -> None:
+    head = client.head(f"/transcripts/{nato_id}")
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-type"].startswith("text/html")
+    page = client.get(f"/transcripts/{nato_id}", headers={"Accept-Encoding": "gzip"})
+    assert page.headers.get("content-encoding") == "gzip" and '<html lang="en">' in page.text
+    assert 'class="skip-link" href="#main"' in page.text and 'id="toc"' in page.text
+    html = client.get("/search", params={"q": "the", "clarity": "clear_non_reply", "kind": "question"}).text
+    assert "Answer clarity: clear non-reply" in html and "Turn kind: question" in html
+    chips = re.findall(r'<a class="chip"[^>]*>([^<]*)<', html)
+    assert chips and not any("_" in c for c in chips)
+
+
+def test_syntax_error_keeps_the_query_and_says_what_to_fix(client: TestClient) -> None:
+    r = client.get("/search", params={"q": '"national security'})
+    assert r.status_code == 400
+    assert 'value="&#34;national security"' in r.text and "close the phrase" in r.text
+    curly = client.get("/api/search", params={"q": "\u201cpress conference\u201d", "by": "turn"}).json()
+    straight = client.get("/api/search", params={"q": '"press conference"', "by": "turn"}).json()
+    assert curly["total"] == straight["total"]
+
+
+def test_bar_values_fit_in_the_chart() -> None:
+    import re as re_
+
+    from podium.web.charts import WIDTH, bar_chart
+
+    svg = str(bar_chart([("Ministry of Foreign Affairs", 13944), ("NATO", 12)], title="t", unit="turns"))
+    x = [float(v) for v in re_.findall(r'class="chart-value" x="([\d.]+)"', svg)]
+    assert max(x) + 7 * len("13,944") <= WIDTH

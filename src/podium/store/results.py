@@ -233,7 +233,8 @@ class JournalistCount(_Dict):
 class ExchangeHit(_Dict):
     """One matching exchange: who asked (from where), the question(s), how the answer began.
 
-    ``questions`` and ``answer_start`` carry ``<mark>…</mark>`` around matched words like
+    ``questions`` and ``answer_start`` (the first answer turn that matches, else the first)
+    carry ``<mark>…</mark>`` around matched words like
     ``SearchHit.snippet`` (not HTML-escaped). ``asker`` is ``None`` for a journalist the
     transcript does not name. ``matched`` lists the kinds of the exchange's turns that matched.
     ``clarity``/``evasion`` are the labels of the exchange's first labelled question.
@@ -259,3 +260,5 @@ class ExchangeHit(_Dict):
     score: float
     permalink: str
     source_url: str | None = None
+    handoff: str = ""
+    """The moderator's hand-off, marked, when only it matched (else empty)."""

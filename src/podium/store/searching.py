@@ -413,7 +413,7 @@ class SearchMixin:
             (r[0], int(r[1])): r for r in self._rows(
                 "SELECT e.transcript_id, e.exchange_index, d.title, d.event_date, d.organisation,"
                 " pe.display_name, e.asker_person_id, coalesce(o.full_name, e.outlet_as_written), e.outlet_id,"
-                " e.channel, e.question_turn_index, e.answer_turn_indexes_json, d.source_url"
+                " e.channel, e.question_turn_index, e.answer_turn_indexes_json, e.moderation_turn_index, d.source_url"
                 " FROM exchanges e JOIN transcripts d ON d.transcript_id = e.transcript_id"
                 " LEFT JOIN persons pe ON pe.person_id = e.asker_person_id"
                 " LEFT JOIN outlets o ON o.outlet_id = e.outlet_id"
@@ -433,12 +433,10 @@ class SearchMixin:
             r = info.get(key)
             if r is None:
                 continue
-            answers = json.loads(r[11])
-            turns_wanted.append((key[0], int(r[10])))
-            if answers:
-                turns_wanted.append((key[0], int(answers[0])))
+            turns_wanted += [(key[0], int(i)) for i in (r[12], r[10], *json.loads(r[11])) if i is not None]
         turns = self._turn_texts(turns_wanted)
         pattern = highlighter(node)
+        hit_in = (lambda text: bool(pattern.search(text))) if pattern else (lambda text: False)
         mark = (lambda s: pattern.sub(lambda m: "<mark>" + m.group() + "</mark>", s)) if pattern else (lambda s: s)
         hits = []
         for key, score in keys:
@@ -446,18 +444,23 @@ class SearchMixin:
             if r is None:  # deleted since it was ranked
                 continue
             tid, ex = key
-            answers = json.loads(r[11])
             qturn = turns.get((tid, int(r[10])))
-            answer = turns.get((tid, int(answers[0]))) if answers else None
+            answers = [a for a in (turns.get((tid, int(i))) for i in json.loads(r[11])) if a is not None]
+            # the answer shown is the first that matches, else the first: where the words are
+            answer = next((a for a in answers if hit_in(a[0])), answers[0] if answers else None)
+            handoff = turns.get((tid, int(r[12]))) if r[12] is not None else None
             qs = questions.get(key, [])
-            texts = [mark(q[0]) for q in qs] or ([snippet(qturn[0], node, words=60, pattern=pattern)] if qturn else [])
+            texts = [mark(q[0]) for q in qs]
+            if qturn and hit_in(qturn[0]) and not any("<mark>" in t for t in texts):
+                # the words are in the question turn's preamble, not in a question itself
+                texts = [snippet(qturn[0], node, words=50, pattern=pattern)]
+            elif not texts and qturn:
+                texts = [snippet(qturn[0], node, words=50, pattern=pattern)]
             labelled = next((q for q in qs if q[1] or q[2]), None)
-            matched = []
-            if node is not None:
-                if qturn and pattern and pattern.search(qturn[0]):
-                    matched.append("question")
-                if answer and pattern and pattern.search(answer[0]):
-                    matched.append("answer")
+            matched = [kind for kind, turn in (("moderation", handoff), ("question", qturn))
+                       if turn and hit_in(turn[0])]
+            if any(hit_in(a[0]) for a in answers):
+                matched.append("answer")
             hits.append(ExchangeHit(
                 transcript_id=tid, exchange_index=ex, title=r[2], date=r[3], organisation=r[4],
                 asker=r[5], asker_person_id=r[6], outlet=r[7], outlet_id=r[8], channel=r[9],
@@ -465,7 +468,9 @@ class SearchMixin:
                 answer_start=snippet(answer[0], node, words=40, pattern=pattern) if answer else "",
                 answerer=answer[1] if answer else None, answerer_person_id=answer[2] if answer else None,
                 clarity=labelled[1] if labelled else None, evasion=labelled[2] if labelled else None,
-                matched=matched, score=float(score), permalink=f"{tid}#t{r[10]}", source_url=r[12],
+                matched=matched, score=float(score), permalink=f"{tid}#t{r[10]}", source_url=r[13],
+                handoff=snippet(handoff[0], node, words=30, pattern=pattern) if matched == ["moderation"] and handoff
+                else "",
             ))
         return hits
 
