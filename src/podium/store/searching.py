@@ -447,7 +447,10 @@ class SearchMixin:
             qturn = turns.get((tid, int(r[10])))
             answers = [a for a in (turns.get((tid, int(i))) for i in json.loads(r[11])) if a is not None]
             # the answer shown is the first that matches, else the first: where the words are
-            answer = next((a for a in answers if hit_in(a[0])), answers[0] if answers else None)
+            hits_in = [hit_in(a[0]) for a in answers]
+            answer = next((a for a, h in zip(answers, hits_in) if h), answers[0] if answers else None)
+            # an answer that does not match is shown from its start: no need to scan all of it
+            answer_text = (answer[0] if any(hits_in) else answer[0][:2000]) if answer else ""
             handoff = turns.get((tid, int(r[12]))) if r[12] is not None else None
             qs = questions.get(key, [])
             texts = [mark(q[0]) for q in qs]
@@ -459,13 +462,13 @@ class SearchMixin:
             labelled = next((q for q in qs if q[1] or q[2]), None)
             matched = [kind for kind, turn in (("moderation", handoff), ("question", qturn))
                        if turn and hit_in(turn[0])]
-            if any(hit_in(a[0]) for a in answers):
+            if any(hits_in):
                 matched.append("answer")
             hits.append(ExchangeHit(
                 transcript_id=tid, exchange_index=ex, title=r[2], date=r[3], organisation=r[4],
                 asker=r[5], asker_person_id=r[6], outlet=r[7], outlet_id=r[8], channel=r[9],
                 questions=texts,
-                answer_start=snippet(answer[0], node, words=40, pattern=pattern) if answer else "",
+                answer_start=snippet(answer_text, node, words=40, pattern=pattern) if answer else "",
                 answerer=answer[1] if answer else None, answerer_person_id=answer[2] if answer else None,
                 clarity=labelled[1] if labelled else None, evasion=labelled[2] if labelled else None,
                 matched=matched, score=float(score), permalink=f"{tid}#t{r[10]}", source_url=r[13],
