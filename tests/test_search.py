@@ -215,3 +215,23 @@ def test_forgiving_queries(store: Any) -> None:
     assert parse_query("war -") == parse_query("war")
     assert parse_query("gas -oil") == parse_query("gas NOT oil")
     assert ids(store.search("north - sea")) == ids(store.search("north sea"))
+
+
+def test_every_exchange_of_a_large_result_set_streams_in_order(store: Any) -> None:
+    """More exchanges than one lookup query holds (pairs are looked up in chunks), listed in full
+    by iter_search in the same order as paging through search_exchanges."""
+    from podium.store.searching import PAIRS_PER_QUERY
+
+    n = PAIRS_PER_QUERY * 2 + 7
+    for i in range(n):
+        store.add(make_transcript(f"big{i:03d}", date=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"))
+    streamed = [h.permalink for h in store.iter_search("dredging", by="exchange", batch=40)]
+    paged = [h.permalink for off in range(0, n, 50)
+             for h in store.search_exchanges("dredging", limit=50, offset=off)]
+    assert len(streamed) == len(set(streamed)) == store.facets("dredging").exchanges == n
+    assert streamed == paged
+    assert len(store.search_exchanges("dredging", limit=n)) == n
+    by_date = [h.date for h in store.iter_search("dredging", by="exchange", sort="date")]
+    assert by_date == sorted(by_date, reverse=True) and len(by_date) == n
+    turns = [h.permalink for h in store.iter_search("dredging", by="turn", batch=64)]
+    assert len(turns) == len(set(turns)) == store.facets("dredging").total
