@@ -74,7 +74,8 @@ def test_segmentation_and_word_counts() -> None:
 
 
 def test_source_urls_come_from_the_archive_index(zh_db: Path) -> None:
-    """The MFA pages do not carry their address; the _index.csv beside them does."""
+    """The MFA pages do not carry their address; the _index.csv beside them does (read by
+    ``readers/catalogue.py``), and the store keeps it for the reader's source link."""
     import csv
 
     index = {r["file"]: r["source_url"] for r in csv.DictReader((ZH.parent / "_index.csv").open(encoding="utf-8"))}
@@ -83,14 +84,3 @@ def test_source_urls_come_from_the_archive_index(zh_db: Path) -> None:
         assert stored
         for t in stored:
             assert t.source.url == index[f"zh/{Path(t.source.path or '').name}"]
-
-
-def test_an_index_without_urls_or_a_file_it_does_not_list_gives_none(tmp_path: Path) -> None:
-    from podium.store.source_index import url_for
-
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "x.txt").write_text("Q: hi\n")
-    (tmp_path / "_index.csv").write_text("file,url\na/x.txt,https://example.org/x\na/y.txt,javascript:alert(1)\n")
-    assert url_for(tmp_path / "a" / "x.txt") == "https://example.org/x"
-    assert url_for(tmp_path / "a" / "y.txt") is None
-    assert url_for(tmp_path / "a" / "z.txt") is None

@@ -24,7 +24,6 @@ from typing import Any
 
 from podium.errors import InputError, PodiumError
 from podium.model import Transcript
-from podium.store import source_index
 
 # Files in data folders that describe the data rather than being transcripts.
 DEFAULT_EXCLUDE = ("README*", "SOURCE*", "LICENSE*", "CHANGELOG*", "*.csv", "*.tsv", "*.py", "*.db", "*.db-*")
@@ -79,7 +78,7 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
     A ``podium.transcript/1`` JSON file is loaded as it is, so exports can be re-ingested.
     """
     from podium.parse import parse
-    from podium.readers import load_bytes, read_bytes, sha256
+    from podium.readers import catalogue, load_bytes, read_bytes, sha256
 
     try:
         data = load_bytes(path)
@@ -89,7 +88,9 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
             except ValueError as exc:
                 raise InputError(f"{path}: not a valid podium.transcript/1 document ({str(exc).splitlines()[0]})") from None
         else:
-            tr = parse(read_bytes(data, path))
+            doc = read_bytes(data, path)
+            doc.catalogue = catalogue.entry(path)  # date, title, address from an _index.csv beside it
+            tr = parse(doc)
             tr.source.sha256 = sha256(data)
         if not tr.turns:
             raise InputError(f"{path}: no text found; is this a transcript?")
@@ -164,8 +165,6 @@ def ingest(
             report.failed.append((path, error))
         else:
             tr = Transcript.model_validate(doc)
-            if not tr.source.url:  # the archive's index may know where the page came from
-                tr.source.url = source_index.url_for(path)
             if annotate is not None:
                 tr = annotate(tr)
             twin = store.transcript_for_sha(sha)
