@@ -203,9 +203,18 @@ def test_upload_and_store_when_writable(tmp_path: Path) -> None:
     tid = parse_file(SAMPLE).id
     assert r.headers["location"] == f"/transcripts/{tid}"
     assert client.get(r.headers["location"]).status_code == 200
-    r = client.post("/api/transcripts", data={"text": HOSTILE})
+    again = client.post("/upload/store", files={"file": ("sample.txt", SAMPLE.read_bytes(), "text/plain")},
+                        follow_redirects=False)
+    assert again.status_code == 200 and "already in the archive" in again.text
+    preview = client.post("/upload", data={"text": HOSTILE})
+    assert "Store this transcript" in preview.text and 'action="/upload/store"' in preview.text
+    assert_inert(preview.text)
+    r = client.post("/upload/store", data={"text": HOSTILE}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "already in the archive" in client.post("/upload", data={"text": HOSTILE}).text
+    r = client.post("/api/transcripts", data={"text": HOSTILE.replace("Olsen", "Olsen-Berg")})
     assert r.status_code == 201
-    assert client.get("/api/home").json()["counts"]["transcripts"] == 2
+    assert client.get("/api/home").json()["counts"]["transcripts"] == 3
 
 
 def test_api_docs_list_every_api_route(client: TestClient) -> None:

@@ -61,5 +61,6 @@ async def read_upload(request: Request, limit: int) -> tuple[bytes, str | None]:
         return data, file.filename
     text = form.get("text")
     if isinstance(text, str) and text.strip():
-        return text.encode("utf-8"), None
+        name = form.get("filename")  # a previewed file sent back to be stored keeps its name
+        return text.encode("utf-8"), name if isinstance(name, str) and name else None
     raise InputError("nothing to parse: paste a transcript or choose a file")

@@ -138,7 +138,8 @@ def outlet_page(request: Request, outlet_id: str, page: Page = 1) -> HTMLRespons
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_form(request: Request) -> HTMLResponse:
-    return render(request, "upload.html", {"error": None, "limit": request.app.state.settings.max_upload})
+    return render(request, "upload.html", {"error": None, "limit": request.app.state.settings.max_upload,
+                                           "already": None})
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -152,7 +153,14 @@ async def upload_preview(request: Request) -> HTMLResponse:
         t = parse_upload(data, name, limit)
     except InputError as exc:
         return render(request, "upload.html", {"error": str(exc), "limit": limit}, status=422)
-    return render(request, "transcript.html", {**context.reader(t), "preview": True})
+    # what the "store this" button sends back: the same text, when it is text
+    try:
+        again = data.decode("utf-8")
+    except UnicodeDecodeError:
+        again = None
+    stored = t.id in store_of(request)
+    return render(request, "transcript.html",
+                  {**context.reader(t), "preview": True, "again": again, "filename": name, "stored": stored})
 
 
 @router.post("/upload/store")
@@ -167,7 +175,11 @@ async def upload_store(request: Request) -> Response:
         t = parse_upload(data, name, limit)
     except InputError as exc:
         return render(request, "upload.html", {"error": str(exc), "limit": limit}, status=422)
-    store_of(request).add(t)
+    store = store_of(request)
+    if t.id in store:  # the same transcript again: say so instead of silently replacing it
+        return render(request, "upload.html", {"error": None, "limit": limit, "already": t.id,
+                                               "title": t.metadata.title or t.id})
+    store.add(t)
     return RedirectResponse(f"/transcripts/{t.id}", status_code=303)
 
 
