@@ -29,7 +29,6 @@ from podium.store.ingest import IngestReport, ingest
 from podium.store.results import ExchangeHit
 from podium.store.searching import Mode, Sort
 
-
 Hit = SearchHit | ExchangeHit
 
 

@@ -9,7 +9,6 @@ Debian's Chromium driven by Playwright, as in ``test_web_browser.py``; screensho
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest

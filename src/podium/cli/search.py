@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-import sys
 from enum import Enum
 from typing import Annotated, Any
 
 import typer
 
 from podium.cli import app, fail
-from podium.cli.ingest import DbOption
+from podium.cli._options import DbOption, format_option, write_records
 from podium.errors import PodiumError, UsageError
 from podium.store.filters import FilterSpec, with_filter_parameters
 from podium.store.results import ExchangeHit
@@ -21,6 +18,7 @@ from podium.store.results import ExchangeHit
 class OutputFormat(str, Enum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
 
 
@@ -53,7 +51,7 @@ def search_cmd(
     engine: Annotated[str | None, typer.Option(help="SQLite full-text engine: tantivy or fts5.")] = None,
     limit: Annotated[int, typer.Option(help="Number of results.")] = 20,
     offset: Annotated[int, typer.Option(help="Skip this many results (for paging).")] = 0,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    format: Annotated[OutputFormat, format_option()] = OutputFormat.table,
     filters: dict[str, str] | None = None,
 ) -> None:
     """Search the store's turns or exchanges; prints ranked hits with snippets and citations."""
@@ -75,37 +73,28 @@ def search_cmd(
                 hits = store.search(query, mode=mode, limit=limit, offset=offset, sort=sort.value, **filters)
     except PodiumError as exc:
         raise fail(exc) from None
-    if format is OutputFormat.json:
-        json.dump([h.to_dict() for h in hits], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    elif format is OutputFormat.csv:
-        w = csv.writer(sys.stdout)
-        if by is By.exchange:
-            w.writerow(EXCHANGE_CSV)
-            for h in hits:
-                w.writerow(exchange_row(h))
-        else:
-            fields = ["permalink", "date", "organisation", "title", "speaker", "role", "outlet", "kind", "score",
-                      "snippet"]
-            w.writerow(fields)
-            for h in hits:
-                w.writerow([getattr(h, f) for f in fields])
+    if format is OutputFormat.table:
+        _exchange_table(hits) if by is By.exchange else _table(hits)
     elif by is By.exchange:
-        _exchange_table(hits)
+        rows = (exchange_row(h) if format is OutputFormat.csv else h.to_dict() for h in hits)
+        write_records(format.value, rows, EXCHANGE_FIELDS)
     else:
-        _table(hits)
+        fields = ["permalink", "date", "organisation", "title", "speaker", "role", "outlet", "kind", "score", "snippet"]
+        write_records(format.value, (h.to_dict() for h in hits), fields)
 
 
-EXCHANGE_CSV = ["permalink", "date", "organisation", "title", "asker", "outlet", "channel", "questions",
-                "answerer", "answer_start", "clarity", "evasion", "score"]
+EXCHANGE_FIELDS = ["permalink", "date", "organisation", "title", "asker", "outlet", "channel", "questions",
+                   "answerer", "answer_start", "clarity", "evasion", "score"]
+"""The CSV columns of an exchange hit (JSON has every field of ``ExchangeHit``)."""
 
 
-def exchange_row(h: ExchangeHit, base: str = "") -> list[Any]:
-    """One CSV row of an exchange hit (marks removed); ``base`` makes the permalink absolute."""
-    plain = lambda s: re.sub(r"</?mark>", "", s)  # noqa: E731
-    return [base + h.permalink, h.date, h.organisation, h.title, h.asker or "unnamed journalist", h.outlet,
-            h.channel, " | ".join(plain(q) for q in h.questions), h.answerer, plain(h.answer_start),
-            h.clarity, h.evasion, h.score]
+def exchange_row(h: ExchangeHit) -> dict[str, Any]:
+    """An exchange hit as a CSV row: questions joined, ``<mark>`` tags removed."""
+    row = h.to_dict()
+    row["asker"] = h.asker or "unnamed journalist"
+    row["questions"] = " | ".join(re.sub(r"</?mark>", "", q) for q in h.questions)
+    row["answer_start"] = re.sub(r"</?mark>", "", h.answer_start)
+    return row
 
 
 def _exchange_table(hits: list[ExchangeHit]) -> None:
@@ -151,7 +140,8 @@ def _table(hits: list) -> None:  # type: ignore[type-arg]
     table.add_column("snippet", ratio=3)
     for n, h in enumerate(hits, 1):
         who = escape(h.speaker or "(unknown)") + (f" [dim]({escape(h.outlet)})[/]" if h.outlet else "")
-        cite = f"{who}\n[dim]{escape(h.kind)} · {escape(h.date or 'undated')} · {escape(h.permalink)}\n{escape((h.title or '')[:80])}[/]"
+        cite = (f"{who}\n[dim]{escape(h.kind)} · {escape(h.date or 'undated')} · {escape(h.permalink)}"
+                f"\n{escape((h.title or '')[:80])}[/]")
         snip = re.sub(r"&lt;mark&gt;|<mark>", "[bold yellow]", escape(h.snippet))
         snip = snip.replace("</mark>", "[/]")
         table.add_row(str(n), cite, snip)

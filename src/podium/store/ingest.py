@@ -77,7 +77,7 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
 
     A ``podium.transcript/1`` JSON file is loaded as it is, so exports can be re-ingested.
     """
-    from podium.parse import parse
+    from podium.parse import parse_document
     from podium.readers import catalogue, load_bytes, read_bytes, sha256
 
     try:
@@ -90,7 +90,7 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
         else:
             doc = read_bytes(data, path)
             doc.catalogue = catalogue.entry(path)  # date, title, address from an _index.csv beside it
-            tr = parse(doc)
+            tr = parse_document(doc)
             tr.source.sha256 = sha256(data)
         if not tr.turns:
             raise InputError(f"{path}: no text found; is this a transcript?")
@@ -133,7 +133,7 @@ def ingest(
     """
     from podium.parse.diagnostics import summary
 
-    annotate = None
+    annotate: Callable[..., Transcript] | None = None
     if analyze:
         from podium.analyze import analyze as annotate
     started = time.perf_counter()

@@ -15,10 +15,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from podium.errors import UsageError
 from podium.store.base import SQLStore
+from podium.store.browsing import BrowseMixin
 from podium.store.filters import Filters
 from podium.store.query import Node, to_tsquery
 from podium.store.reading import ReadMixin
-from podium.store.browsing import BrowseMixin
 from podium.store.searching import SearchMixin, query_has_cjk
 
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -63,12 +63,12 @@ class PostgresStore(BrowseMixin, ReadMixin, SearchMixin, SQLStore):
         self._migrate()
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
+        return self.conn.execute(sql.replace("?", "%s"), params)
 
     def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
             with self.conn.cursor() as cur:
-                cur.executemany(sql.replace("?", "%s"), rows)  # type: ignore[arg-type]
+                cur.executemany(sql.replace("?", "%s"), rows)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from podium.errors import UsageError
+from podium.store import cjk, vector_index
 from podium.store.filters import Filters
-from podium.store import cjk
 from podium.store.query import And, Node, Not, Or, Phrase, Term, parse_query
 from podium.store.results import ExchangeHit, Facets, SearchHit
 from podium.store.snippets import highlighter, snippet
-from podium.store import vector_index
 from podium.store.vector_index import VectorIndex
 
 Mode = Literal["fulltext", "semantic", "hybrid"]
@@ -456,8 +455,13 @@ class SearchMixin:
             turns_wanted += [(key[0], int(i)) for i in (r[12], r[10], *json.loads(r[11])) if i is not None]
         turns = self._turn_texts(turns_wanted)
         pattern = highlighter(node)
-        hit_in = (lambda text: bool(pattern.search(text))) if pattern else (lambda text: False)
-        mark = (lambda s: pattern.sub(lambda m: "<mark>" + m.group() + "</mark>", s)) if pattern else (lambda s: s)
+
+        def hit_in(text: str) -> bool:
+            return bool(pattern.search(text)) if pattern else False
+
+        def mark(text: str) -> str:
+            return pattern.sub(lambda m: "<mark>" + m.group() + "</mark>", text) if pattern else text
+
         hits = []
         for key, score in keys:
             r = info.get(key)
@@ -468,7 +472,7 @@ class SearchMixin:
             answers = [a for a in (turns.get((tid, int(i))) for i in json.loads(r[11])) if a is not None]
             # the answer shown is the first that matches, else the first: where the words are
             hits_in = [hit_in(a[0]) for a in answers]
-            answer = next((a for a, h in zip(answers, hits_in) if h), answers[0] if answers else None)
+            answer = next((a for a, h in zip(answers, hits_in, strict=True) if h), answers[0] if answers else None)
             # an answer that does not match is shown from its start: no need to scan all of it
             answer_text = (answer[0] if any(hits_in) else answer[0][:2000]) if answer else ""
             handoff = turns.get((tid, int(r[12]))) if r[12] is not None else None

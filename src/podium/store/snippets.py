@@ -11,9 +11,9 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from functools import cache
 
-from podium.store.query import Node, Phrase, Term, terms
 from podium.names import fold
 from podium.store.cjk import has_cjk
+from podium.store.query import Node, Phrase, Term, terms
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "ly")

@@ -17,10 +17,10 @@ from typing import Any
 from podium.errors import UsageError
 from podium.store import tantivy_index
 from podium.store.base import SQLStore
+from podium.store.browsing import BrowseMixin
 from podium.store.filters import Filters
 from podium.store.query import Node, to_fts5
 from podium.store.reading import ReadMixin
-from podium.store.browsing import BrowseMixin
 from podium.store.searching import SearchMixin, query_has_cjk
 
 log = logging.getLogger(__name__)

@@ -27,9 +27,9 @@ import logging
 import os
 import shutil
 import sqlite3
-from dataclasses import replace
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

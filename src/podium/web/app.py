@@ -11,17 +11,17 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.gzip import GZipMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from podium import __version__
 from podium.errors import PodiumError, UsageError
@@ -217,7 +217,10 @@ def store_of(request: Request) -> Any:
     return request.app.state.stores.get()
 
 
-def found_or_404(found: Any, what: str, key: str) -> Any:
+T = TypeVar("T")
+
+
+def found_or_404(found: T | None, what: str, key: str) -> T:
     """``found``, or a 404 in the one error shape when a lookup came back empty."""
     if found is None:
         raise HTTPException(404, f"no {what} with id {key!r}")

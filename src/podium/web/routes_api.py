@@ -9,7 +9,15 @@ from fastapi import APIRouter, Request
 from podium.web import context
 from podium.web.app import base_url, found_or_404, store_of
 from podium.web.forms import (
-    By, Filter, Page, SearchFilters, SearchText, Sort, Year, read_upload, require_writable,
+    By,
+    Filter,
+    Page,
+    SearchFilters,
+    SearchText,
+    Sort,
+    Year,
+    read_upload,
+    require_writable,
 )
 
 router = APIRouter(tags=["api"])

@@ -5,17 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException
 
 from podium.errors import InputError
 from podium.model import Transcript
-from fastapi.responses import StreamingResponse
-
 from podium.web import context
 from podium.web.app import base_url, found_or_404, render, store_of
 from podium.web.forms import (
-    By, Filter, Page, SearchFilters, SearchText, Sort, Year, read_upload, require_writable,
+    By,
+    Filter,
+    Page,
+    SearchFilters,
+    SearchText,
+    Sort,
+    Year,
+    read_upload,
+    require_writable,
 )
 
 router = APIRouter(include_in_schema=False)
