@@ -465,3 +465,14 @@ def test_damaged_fixtures_read_or_are_input_errors(name: str, at: int, junk: byt
         assert "\n" not in str(exc)
     else:
         assert doc.plain.strip()
+
+
+def test_a_twice_escaped_entity_in_a_title_is_read(tmp_path: Path) -> None:
+    """The Australian XML escapes some apostrophes twice (&amp;#146;): the title reads ’."""
+    from tests.conftest import SHARED, need_shared
+
+    need_shared()
+    from podium.parse import parse_file
+
+    t = parse_file(SHARED / "data" / "transcripts" / "australia_pm" / "transcripts" / "transcript-11059.xml")
+    assert "MINISTER’S COURTYARD" in (t.metadata.title or "") and "&#" not in (t.metadata.title or "")

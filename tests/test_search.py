@@ -69,10 +69,19 @@ def test_facets_count_all_matches(store: Any) -> None:
     assert sum(n for _, n in f.kind) == 5
 
 
-@pytest.mark.parametrize("bad", ['"unclosed', "(a OR b", "a AND", "NOT a", "", "OR", "***"])
+@pytest.mark.parametrize("bad", ['"unclosed', "(a OR b", "a AND", "NOT a", "OR", "***"])
 def test_malformed_queries_are_usage_errors(bad: str, tmp_path: Path) -> None:
     with open_store(tmp_path / "s.db") as s, pytest.raises(UsageError):
         s.search(bad)
+
+
+def test_empty_query_browses_newest_first(store: Any) -> None:
+    fill(store)
+    everything = store.search("", limit=100)
+    assert len(everything) == store.stats().turns
+    dates = [h.date or "" for h in everything]
+    assert dates == sorted(dates, reverse=True)
+    assert [h.permalink for h in store.search("", limit=3, offset=2)] == [h.permalink for h in everything[2:5]]
 
 
 def test_query_text_is_bound_not_interpreted(store: Any) -> None:
@@ -184,15 +193,46 @@ def test_tantivy_and_fts5_agree_on_every_filter(tmp_path: Path, monkeypatch: pyt
         fts.close()
 
 
-def test_search_without_query_or_filter_is_a_usage_error(tmp_path: Path) -> None:
+def test_search_without_query_or_filter_is_a_usage_error_on_the_command_line(tmp_path: Path) -> None:
+    """The store browses everything for an empty query (the web's browse view); the command
+    line, where a bare ``podium search`` is more likely a slip, asks for a query or filter."""
     db = tmp_path / "s.db"
     with open_store(db) as s:
         fill(s)
-        with pytest.raises(UsageError, match="query or at least one filter"):
-            s.search("")
+        assert len(s.search("", limit=50)) == s.stats().turns
     podium = str(Path(sys.executable).with_name("podium"))
     out = subprocess.run([podium, "search", "--db", str(db)], capture_output=True, text=True)
     assert out.returncode == 2 and "query or at least one filter" in out.stderr
     out = subprocess.run([podium, "search", "--db", str(db), "--clarity", "clear_non_reply", "-f", "json"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.count('"permalink"') == 2
+
+
+def test_forgiving_queries(store: Any) -> None:
+    """Pasted text reads as meant: typographic quotes make a phrase, a spaced dash is punctuation."""
+    fill(store)
+    assert ids(store.search("\u201cnorth sea\u201d")) == ids(store.search('"north sea"')) == ["t2#t1"]
+    assert parse_query("war - and peace") == parse_query("war and peace")
+    assert parse_query("war -") == parse_query("war")
+    assert parse_query("gas -oil") == parse_query("gas NOT oil")
+    assert ids(store.search("north - sea")) == ids(store.search("north sea"))
+
+
+def test_every_exchange_of_a_large_result_set_streams_in_order(store: Any) -> None:
+    """More exchanges than one lookup query holds (pairs are looked up in chunks), listed in full
+    by iter_search in the same order as paging through search_exchanges."""
+    from podium.store.searching import PAIRS_PER_QUERY
+
+    n = PAIRS_PER_QUERY * 2 + 7
+    for i in range(n):
+        store.add(make_transcript(f"big{i:03d}", date=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"))
+    streamed = [h.permalink for h in store.iter_search("dredging", by="exchange", batch=40)]
+    paged = [h.permalink for off in range(0, n, 50)
+             for h in store.search_exchanges("dredging", limit=50, offset=off)]
+    assert len(streamed) == len(set(streamed)) == store.facets("dredging").exchanges == n
+    assert streamed == paged
+    assert len(store.search_exchanges("dredging", limit=n)) == n
+    by_date = [h.date for h in store.iter_search("dredging", by="exchange", sort="date")]
+    assert by_date == sorted(by_date, reverse=True) and len(by_date) == n
+    turns = [h.permalink for h in store.iter_search("dredging", by="turn", batch=64)]
+    assert len(turns) == len(set(turns)) == store.facets("dredging").total

@@ -45,13 +45,17 @@ def test_pages_over_postgres(client: TestClient, pg: Any) -> None:
     assert home["counts"]["transcripts"] == 3 and ["2021-10", 1] in home["timeline"]
     body = client.get(f"/api/transcripts/{nato.id}").json()
     assert body["transcript"] == nato.to_json_dict()
-    hits = client.get("/api/search", params={"q": '"Jake Sullivan"'}).json()
+    hits = client.get("/api/search", params={"q": '"Jake Sullivan"', "by": "turn"}).json()
     assert hits["total"] == 1 and hits["hits"][0]["speaker"] == "Matthias Kolb"
+    exchanges = client.get("/api/search", params={"q": '"Jake Sullivan"'}).json()
+    assert exchanges["total"] == 1 and exchanges["hits"][0]["asker"] == "Matthias Kolb"
+    assert exchanges["hits"][0]["answerer"] == "Jens Stoltenberg"
     people = body["people"]["matthias-kolb"]
     kolb = client.get(f"/api/persons/{people['person_id']}").json()
-    assert len(kolb["asked"]) == 2
+    assert kolb["asked"]["total"] == len(kolb["asked"]["items"]) == 2
     sdz = client.get(f"/api/outlets/{people['outlet_id']}").json()
-    assert sdz["question_total"] == 2
+    assert sdz["outlet"]["question_count"] == 2
+    assert client.get("/api/search", params={"org": "NATO", "kind": "question"}).json()["total"] > 0
     for item in client.get("/api/transcripts").json()["items"]:
         assert_inert(client.get(f"/transcripts/{item['transcript_id']}").text)
     assert client.get("/search", params={"q": "AUKUS", "role": "journalist", "year": "2021"}).status_code == 200

@@ -26,20 +26,23 @@ from podium.store import (
     open_store,
 )
 from podium.store.ingest import IngestReport, ingest
-from podium.store.searching import Mode
+from podium.store.results import ExchangeHit
+from podium.store.searching import Mode, Sort
+
+Hit = SearchHit | ExchangeHit
 
 
-class Results(Sequence[SearchHit]):
+class Results(Sequence[Hit]):
     """Search hits: a list you can index and iterate, plus ``to_pandas`` and ``to_dicts``."""
 
-    def __init__(self, hits: list[SearchHit]) -> None:
-        self._hits = hits
+    def __init__(self, hits: Sequence[Hit]) -> None:
+        self._hits = list(hits)
 
     @overload
-    def __getitem__(self, i: int) -> SearchHit: ...
+    def __getitem__(self, i: int) -> Hit: ...
     @overload
-    def __getitem__(self, i: slice) -> list[SearchHit]: ...
-    def __getitem__(self, i: int | slice) -> SearchHit | list[SearchHit]:
+    def __getitem__(self, i: slice) -> list[Hit]: ...
+    def __getitem__(self, i: int | slice) -> Hit | list[Hit]:
         return self._hits[i]
 
     def __len__(self) -> int:
@@ -60,7 +63,8 @@ class Results(Sequence[SearchHit]):
             from podium.errors import UsageError
 
             raise UsageError("to_pandas() needs pandas: pip install 'podium[pandas]'") from None
-        columns = list(SearchHit.__dataclass_fields__)
+        kind = type(self._hits[0]) if self._hits else SearchHit
+        columns = list(kind.__dataclass_fields__)
         return pd.DataFrame(self.to_dicts(), columns=columns)
 
 
@@ -90,10 +94,23 @@ class Corpus:
         """Parse files and folders into the corpus (see ``podium ingest``)."""
         return ingest(self.store, paths, jobs=jobs, embed=embed)
 
-    def search(self, query: str | None = None, *, mode: Mode = "fulltext", limit: int = 20, **filters: Any) -> Results:
-        """Ranked turns; ``filters`` as in ``podium search`` (speaker, role, outlet, org, since,
-        until, kind, clarity, evasion)."""
-        return Results(self.store.search(query, mode=mode, limit=limit, **filters))
+    def search(
+        self, query: str | None = None, *, by: str = "turn", mode: Mode = "fulltext", limit: int = 20,
+        offset: int = 0, sort: Sort = "relevance", **filters: Any,
+    ) -> Results:
+        """Ranked turns (``by="exchange"``: question-answer exchanges); ``filters`` as in
+        ``podium search`` (see ``podium.store.Filters``); ``sort="date"`` for newest first."""
+        if by == "exchange":
+            if mode != "fulltext":
+                from podium.errors import UsageError
+
+                raise UsageError("exchange search ranks by full text; leave out mode=")
+            return Results(self.store.search_exchanges(query, limit=limit, offset=offset, sort=sort, **filters))
+        if by != "turn":
+            from podium.errors import UsageError
+
+            raise UsageError(f"by={by!r}: choose turn or exchange")
+        return Results(self.store.search(query, mode=mode, limit=limit, offset=offset, sort=sort, **filters))
 
     def facets(self, query: str | None = None, **filters: Any) -> Facets:
         """How all matches split by organisation, year, kind, role, speaker and outlet."""

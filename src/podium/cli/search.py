@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from podium.cli import app, fail
 from podium.cli._options import DbOption, format_option, write_records
-from podium.errors import PodiumError
+from podium.errors import PodiumError, UsageError
+from podium.store.filters import FilterSpec, with_filter_parameters
+from podium.store.results import ExchangeHit
 
 
 class OutputFormat(str, Enum):
@@ -20,46 +22,107 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+def _filter_option(spec: FilterSpec) -> Any:
+    """A ``--name`` option for one declared filter (``store/filters.py`` holds the list)."""
+    return Annotated[str | None, typer.Option("--" + spec.name.replace("_", "-"), help=spec.help)]
+
+
+class By(str, Enum):
+    turn = "turn"
+    exchange = "exchange"
+
+
+class SortOrder(str, Enum):
+    relevance = "relevance"
+    date = "date"
+
+
 @app.command("search")
+@with_filter_parameters(_filter_option)
 def search_cmd(
     query: Annotated[
         str, typer.Argument(help='Words, "phrases", word*, AND/OR/NOT; leave out to list by filters.')
     ] = "",
     db: DbOption = None,
-    speaker: Annotated[str | None, typer.Option(help="Speaker name or alias (e.g. psaki).")] = None,
-    role: Annotated[str | None, typer.Option(help="principal, moderator, journalist, official, unknown.")] = None,
-    outlet: Annotated[str | None, typer.Option(help="Outlet name or abbreviation (e.g. SDZ).")] = None,
-    org: Annotated[str | None, typer.Option(help="Organisation, e.g. NATO.")] = None,
-    principal: Annotated[str | None, typer.Option(help="The event's main speaker, e.g. 'Jens Stoltenberg'.")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
-    kind: Annotated[str | None, typer.Option(help="question, answer, statement, moderation, closing, other.")] = None,
-    clarity: Annotated[str | None, typer.Option(help="clear_reply, ambivalent or clear_non_reply.")] = None,
-    evasion: Annotated[str | None, typer.Option(help="An evasion label, e.g. dodging.")] = None,
+    by: Annotated[By, typer.Option("--by", help="Result unit: single turns, or question-answer exchanges.")] = By.turn,
+    sort: Annotated[SortOrder, typer.Option("--sort", help="relevance, or date (newest first).")] = SortOrder.relevance,
     semantic: Annotated[bool, typer.Option("--semantic", help="Rank by meaning (sentence embeddings).")] = False,
     hybrid: Annotated[bool, typer.Option("--hybrid", help="Fuse full-text and semantic rankings.")] = False,
     engine: Annotated[str | None, typer.Option(help="SQLite full-text engine: tantivy or fts5.")] = None,
     limit: Annotated[int, typer.Option(help="Number of results.")] = 20,
+    offset: Annotated[int, typer.Option(help="Skip this many results (for paging).")] = 0,
     format: Annotated[OutputFormat, format_option()] = OutputFormat.table,
+    filters: dict[str, str] | None = None,
 ) -> None:
-    """Search the store's turns; prints ranked hits with snippets and citations."""
+    """Search the store's turns or exchanges; prints ranked hits with snippets and citations."""
     from podium.store import open_store
 
+    filters = filters or {}
     mode = "hybrid" if hybrid else "semantic" if semantic else "fulltext"
     try:
+        if not query.strip() and not filters:
+            raise UsageError("search needs a query or at least one filter (e.g. --org NATO)")
+        if by is By.exchange and mode != "fulltext":
+            raise UsageError("--by exchange ranks by full text; leave out --semantic/--hybrid")
         options = {"engine": engine} if engine else {}
         with open_store(db, existing=True, **options) as store:
-            hits = store.search(
-                query, mode=mode, limit=limit, speaker=speaker, role=role, outlet=outlet, org=org, principal=principal,
-                since=since, until=until, kind=kind, clarity=clarity, evasion=evasion,
-            )
+            if by is By.exchange:
+                hits: list[Any] = store.search_exchanges(
+                    query, limit=limit, offset=offset, sort=sort.value, **filters)
+            else:
+                hits = store.search(query, mode=mode, limit=limit, offset=offset, sort=sort.value, **filters)
     except PodiumError as exc:
         raise fail(exc) from None
     if format is OutputFormat.table:
-        _table(hits)
+        _exchange_table(hits) if by is By.exchange else _table(hits)
+    elif by is By.exchange:
+        rows = (exchange_row(h) if format is OutputFormat.csv else h.to_dict() for h in hits)
+        write_records(format.value, rows, EXCHANGE_FIELDS)
     else:
         fields = ["permalink", "date", "organisation", "title", "speaker", "role", "outlet", "kind", "score", "snippet"]
         write_records(format.value, (h.to_dict() for h in hits), fields)
+
+
+EXCHANGE_FIELDS = ["permalink", "date", "organisation", "title", "asker", "outlet", "channel", "questions",
+                   "answerer", "answer_start", "clarity", "evasion", "score"]
+"""The CSV columns of an exchange hit (JSON has every field of ``ExchangeHit``)."""
+
+
+def exchange_row(h: ExchangeHit) -> dict[str, Any]:
+    """An exchange hit as a CSV row: questions joined, ``<mark>`` tags removed."""
+    row = h.to_dict()
+    row["asker"] = h.asker or "unnamed journalist"
+    row["questions"] = " | ".join(re.sub(r"</?mark>", "", q) for q in h.questions)
+    row["answer_start"] = re.sub(r"</?mark>", "", h.answer_start)
+    return row
+
+
+def _exchange_table(hits: list[ExchangeHit]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    if not hits:
+        console.print("no matches")
+        return
+    table = Table(show_lines=True, expand=True)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("asker · citation", ratio=1, overflow="fold")
+    table.add_column("question → answer", ratio=3)
+
+    def marked(s: str) -> str:
+        return re.sub(r"&lt;mark&gt;|<mark>", "[bold yellow]", escape(s)).replace("</mark>", "[/]")
+
+    for n, h in enumerate(hits, 1):
+        who = escape(h.asker or "unnamed journalist") + (f" [dim]({escape(h.outlet)})[/]" if h.outlet else "")
+        badge = f" · {h.clarity}" if h.clarity else ""
+        cite = f"{who}\n[dim]{escape(h.date or 'undated')} · {escape(h.permalink)}{badge}\n{escape((h.title or '')[:80])}[/]"
+        body = "\n".join(marked(q) for q in h.questions[:3])
+        if h.answer_start:
+            body += f"\n[dim]→ {escape(h.answerer or 'answer')}:[/] " + marked(h.answer_start)
+        table.add_row(str(n), cite, body)
+    console.print(table)
 
 
 def _table(hits: list) -> None:  # type: ignore[type-arg]

@@ -6,6 +6,7 @@ clean value or absent: never a guess the parser would then have to undo.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any, get_args
 
@@ -89,11 +90,15 @@ def clean(meta: dict[str, Any]) -> dict[str, Any]:
             if value not in _choices(key):
                 continue
         elif key in _TEXT_FIELDS:
-            value = " ".join(str(value).split())
+            value = " ".join(_ENTITY.sub(lambda m: html.unescape(m.group()), str(value)).split())
             if not value:
                 continue
         out[key] = value
     return out
 
+
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+"""A character reference left in a field after parsing: the publisher escaped it twice
+("PRIME MINISTER&amp;#146;S" in the Australian XML); read it once more (&#146; → ’)."""
 
 _TEXT_FIELDS = frozenset({"title", "organisation", "principal", "date", "last_updated", "location", "language"})

@@ -13,6 +13,8 @@ from typing import Any
 from podium.store.base import SQLStore
 from podium.store.filters import Filters
 from podium.store.results import (
+    AnswerRecord,
+    ExchangeHit,
     Facets,
     OutletSummary,
     Page,
@@ -27,6 +29,8 @@ DEFAULT_DB = "podium.db"
 
 __all__ = [
     "DEFAULT_DB",
+    "AnswerRecord",
+    "ExchangeHit",
     "Facets",
     "Filters",
     "OutletSummary",

@@ -8,14 +8,18 @@ value reaches SQL as a bound parameter.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import re
-from dataclasses import dataclass, fields
-from typing import Any, get_args
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar, get_args
 
 from podium.errors import UsageError
 from podium.model import ClarityLabel, EvasionLabel, Role, TurnKind
 from podium.names import fold, outlet_keys
 
+R = TypeVar("R")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -58,6 +62,23 @@ def _choice(value: str | None, name: str, allowed: Any) -> str | None:
     return value
 
 
+def _declare(label: str, help: str) -> Any:
+    """A filter field with the words people see: ``label`` on chips and facets, ``help`` in
+    ``--help`` and the API reference. Both the CLI options and the web parameters are made from
+    these declarations (``FilterSpec``), so a new filter appears everywhere at once."""
+    return field(default=None, metadata={"label": label, "help": help})
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One declared filter: its name (``--name`` on the CLI, ``?name=`` on the web) and words."""
+
+    name: str
+    label: str
+    help: str
+    choices: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which turns a search or listing may return; ``None`` means no restriction.
@@ -67,17 +88,17 @@ class Filters:
     speaker) match exactly but ignoring case; ``since``/``until`` are inclusive ISO date prefixes.
     """
 
-    speaker: str | None = None
-    role: str | None = None
-    outlet: str | None = None
-    org: str | None = None
-    principal: str | None = None
-    since: str | None = None
-    until: str | None = None
-    kind: str | None = None
-    clarity: str | None = None
-    evasion: str | None = None
-    transcript_id: str | None = None
+    speaker: str | None = _declare("Speaker", "Speaker name or alias (e.g. psaki).")
+    role: str | None = _declare("Speaker role", "principal, moderator, journalist, official, unknown.")
+    outlet: str | None = _declare("Outlet", "Outlet name or abbreviation (e.g. SDZ).")
+    org: str | None = _declare("Organisation", "Organisation, e.g. NATO.")
+    principal: str | None = _declare("Principal", "The event's main speaker, e.g. 'Jens Stoltenberg'.")
+    since: str | None = _declare("From", "From this date (YYYY[-MM[-DD]]).")
+    until: str | None = _declare("Until", "Up to this date, inclusive (YYYY[-MM[-DD]]).")
+    kind: str | None = _declare("Turn kind", "question, answer, statement, moderation, closing, other.")
+    clarity: str | None = _declare("Answer clarity", "clear_reply, ambivalent or clear_non_reply.")
+    evasion: str | None = _declare("Evasion", "An evasion label, e.g. dodging.")
+    transcript_id: str | None = _declare("Transcript", "Only this transcript (its id).")
 
     @classmethod
     def of(cls, **values: Any) -> Filters:
@@ -98,6 +119,20 @@ class Filters:
         if since and until and since > until:
             raise UsageError(f"--since {f.since} is after --until {f.until}")
         return cls(**{**f.__dict__, "since": since, "until": until})
+
+    @classmethod
+    def specs(cls) -> list[FilterSpec]:
+        """Every filter, in declaration order: the one list CLI options and web parameters use."""
+        choices = {"role": Role, "kind": TurnKind, "clarity": ClarityLabel, "evasion": EvasionLabel}
+        return [
+            FilterSpec(f.name, f.metadata["label"], f.metadata["help"],
+                       tuple(get_args(choices[f.name])) if f.name in choices else ())
+            for f in fields(cls)
+        ]
+
+    def active(self) -> dict[str, str]:
+        """The filters that are set, by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
 
     def is_empty(self) -> bool:
         """True when nothing is restricted."""
@@ -175,3 +210,35 @@ class Filters:
             where.append("t.transcript_id = ?")
             params.append(self.transcript_id)
         return (" AND ".join(where) or "1=1"), params
+
+
+def with_filter_parameters(
+    declare: Callable[[FilterSpec], Any], *, skip: tuple[str, ...] = ()
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Give a function one keyword parameter per declared filter, typed by ``declare(spec)``.
+
+    The CLI (typer options) and the web (FastAPI query parameters) read parameters from a
+    function's signature; this adds the filters to it from ``Filters.specs()``, so neither
+    lists them by hand. The wrapped function receives them as a ``filters`` dict of the values
+    given. ``skip`` leaves some out (e.g. a filter a command sets itself).
+    """
+
+    def wrap(func: Callable[..., R]) -> Callable[..., R]:
+        specs = [s for s in Filters.specs() if s.name not in skip]
+        names = {s.name for s in specs}
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> R:
+            filters = {k: kwargs.pop(k) for k in list(kwargs) if k in names}
+            return func(*args, filters={k: v for k, v in filters.items() if v is not None}, **kwargs)
+
+        own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "filters"]
+        extra = [inspect.Parameter(s.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=declare(s))
+                 for s in specs]
+        positional = [p for p in own if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+        keyword = [p for p in own if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        wrapper.__signature__ = inspect.Signature([*positional, *keyword, *extra])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in [*own, *extra]}
+        return wrapper
+
+    return wrap

@@ -79,7 +79,7 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
     A ``podium.transcript/1`` JSON file is loaded as it is, so exports can be re-ingested.
     """
     from podium.parse import parse_document
-    from podium.readers import load_bytes, read_bytes, sha256
+    from podium.readers import catalogue, load_bytes, read_bytes, sha256
 
     try:
         data = load_bytes(path)
@@ -89,7 +89,9 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
             except ValueError as exc:
                 raise InputError(f"{path}: not a valid podium.transcript/1 document ({str(exc).splitlines()[0]})") from None
         else:
-            tr = parse_document(read_bytes(data, path))
+            doc = read_bytes(data, path)
+            doc.catalogue = catalogue.entry(path)  # date, title, address from an _index.csv beside it
+            tr = parse_document(doc)
             tr.source.sha256 = sha256(data)
         if not tr.turns:
             raise InputError(f"{path}: no text found; is this a transcript?")

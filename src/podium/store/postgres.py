@@ -15,10 +15,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from podium.errors import UsageError
 from podium.store.base import SQLStore
+from podium.store.browsing import BrowseMixin
 from podium.store.filters import Filters
 from podium.store.query import Node, to_tsquery
 from podium.store.reading import ReadMixin
-from podium.store.searching import SearchMixin
+from podium.store.searching import SearchMixin, query_has_cjk
 
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -34,7 +35,7 @@ def split_url(url: str) -> tuple[str, str | None]:
     return urlunsplit(parts._replace(query=rest)), schema
 
 
-class PostgresStore(ReadMixin, SearchMixin, SQLStore):
+class PostgresStore(BrowseMixin, ReadMixin, SearchMixin, SQLStore):
     """A store in a PostgreSQL database."""
 
     dialect = "postgresql"
@@ -108,6 +109,8 @@ class PostgresStore(ReadMixin, SearchMixin, SQLStore):
         return "", [to_tsquery(node)], "t.text_search @@ to_tsquery('english', ?)"
 
     def _fulltext(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        if query_has_cjk(node):  # the english tsvector reads a run of Han characters as one word
+            return self._by_date(node, filters, limit, 0)
         where, params = filters.sql()
         try:
             rows = self._rows(

@@ -10,7 +10,7 @@ Grammar (case-sensitive operators, implicit AND between terms)::
     query   := or
     or      := and ("OR" and)*
     and     := unary (["AND"] unary)*
-    unary   := ("NOT" | "-") unary | primary
+    unary   := ("NOT" | "-") unary | primary      (a "-" followed by a space is punctuation)
     primary := "(" or ")" | '"' words '"' | word ["*"]
 """
 
@@ -66,11 +66,21 @@ Node = Term | Phrase | Not | And | Or
 _TOKEN = re.compile(r'\s+|"[^"]*"|"|\(|\)|-(?=[\w"(])|[^\s()"]+')
 
 
+_NEGATES = re.compile(r'[\w"(]')
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"',
+                         "\u00bb": '"', "\u2033": '"', "\uff02": '"'})
+"""Typographic double quotes, as pasted from a word processor or a web page: quotes all the same."""
+
+
 def _tokens(text: str) -> list[str]:
     out = []
-    for tok in _TOKEN.findall(text):
+    text = text.translate(_QUOTES)
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
         if tok.isspace():
             continue
+        if tok == "-" and not _NEGATES.match(text, m.end()):
+            continue  # "war - and peace", "war -": a dash not touching a word is punctuation, not NOT
         if tok == '"':
             raise UsageError(f'search query {text!r}: unbalanced quote; close the phrase with "')
         if tok not in {"(", ")", "-"} and not tok.startswith('"') and not WORD.search(tok):

@@ -172,7 +172,7 @@ class ReadMixin:
             " (SELECT display_name FROM persons WHERE person_id = e.asker_person_id), e.asker_person_id,"
             " (SELECT full_name FROM outlets WHERE outlet_id = e.outlet_id), q.text, e.answered_by_json,"
             " e.answer_turn_indexes_json, q.clarity_label, q.clarity_score, q.evasion_label, q.evasion_score,"
-            f" e.question_turn_index {base}"
+            f" e.question_turn_index, e.outlet_id, e.channel {base}"
             " ORDER BY d.event_date DESC, q.transcript_id, q.exchange_index, q.question_index LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
@@ -188,7 +188,7 @@ class ReadMixin:
                 transcript_id=r[0], exchange_index=r[1], question_index=r[2], date=r[3], title=r[4],
                 asker=r[5], asker_person_id=r[6], outlet=r[7], text=r[8], answered_by=json.loads(r[9]),
                 answer_text=answer_text, clarity=r[11], clarity_score=r[12], evasion=r[13],
-                evasion_score=r[14], permalink=f"{r[0]}#t{r[15]}",
+                evasion_score=r[14], permalink=f"{r[0]}#t{r[15]}", outlet_id=r[16], channel=r[17],
             ))
         return Page(items, total, offset, limit)
 

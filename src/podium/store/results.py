@@ -41,6 +41,7 @@ class SearchHit(_Dict):
     text: str
     score: float
     permalink: str
+    source_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class QuestionRecord(_Dict):
     evasion: str | None
     evasion_score: float | None
     permalink: str
+    outlet_id: str | None = None
+    channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,3 +149,116 @@ class Facets(_Dict):
     role: list[tuple[str, int]]
     speaker: list[tuple[str, int]]
     outlet: list[tuple[str, int]]
+    principal: list[tuple[str, int]] = field(default_factory=list)
+    clarity: list[tuple[str, int]] = field(default_factory=list)
+    exchanges: int = 0
+    """How many exchanges the matching turns belong to (the total of an exchange search)."""
+
+
+@dataclass(frozen=True)
+class Totals(_Dict):
+    """How many of each thing the corpus holds."""
+
+    transcripts: int
+    turns: int
+    exchanges: int
+    questions: int
+    persons: int
+    outlets: int
+
+
+@dataclass(frozen=True)
+class Count(_Dict):
+    """A value and how many there are of it (``value`` ``None``: not known)."""
+
+    value: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class NamedCount(_Dict):
+    """A person or outlet (by id and name) and a count: turns spoken, questions asked."""
+
+    id: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Timeline(_Dict):
+    """Transcripts per ``period`` ("month" or "year") with empty periods as zero.
+
+    ``dated`` transcripts have a date and are counted in ``points``; ``total`` is all of them.
+    """
+
+    period: str
+    points: list[Count]
+    dated: int
+    total: int
+
+
+@dataclass(frozen=True)
+class ParticipantLink(_Dict):
+    """What a transcript's participant was resolved to across the corpus."""
+
+    person_id: str | None
+    outlet_id: str | None
+
+
+@dataclass(frozen=True)
+class AnswerRecord(_Dict):
+    """An answer turn a person gave, with the questions it answers (its topic)."""
+
+    transcript_id: str
+    date: str | None
+    title: str | None
+    turn_index: int
+    exchange_index: int | None
+    excerpt: str
+    truncated: bool
+    questions: list[str]
+    permalink: str
+
+
+@dataclass(frozen=True)
+class JournalistCount(_Dict):
+    """A person who asked for an outlet, and in how many transcripts."""
+
+    person_id: str | None
+    name: str | None
+    transcripts: int
+
+
+@dataclass(frozen=True)
+class ExchangeHit(_Dict):
+    """One matching exchange: who asked (from where), the question(s), how the answer began.
+
+    ``questions`` and ``answer_start`` (the first answer turn that matches, else the first)
+    carry ``<mark>…</mark>`` around matched words like
+    ``SearchHit.snippet`` (not HTML-escaped). ``asker`` is ``None`` for a journalist the
+    transcript does not name. ``matched`` lists the kinds of the exchange's turns that matched.
+    ``clarity``/``evasion`` are the labels of the exchange's first labelled question.
+    """
+
+    transcript_id: str
+    exchange_index: int
+    title: str | None
+    date: str | None
+    organisation: str | None
+    asker: str | None
+    asker_person_id: str | None
+    outlet: str | None
+    outlet_id: str | None
+    channel: str | None
+    questions: list[str]
+    answer_start: str
+    answerer: str | None
+    answerer_person_id: str | None
+    clarity: str | None
+    evasion: str | None
+    matched: list[str]
+    score: float
+    permalink: str
+    source_url: str | None = None
+    handoff: str = ""
+    """The moderator's hand-off, marked, when only it matched (else empty)."""

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from functools import cache
 
 from podium.names import fold
+from podium.store.cjk import has_cjk
 from podium.store.query import Node, Phrase, Term, terms
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -33,17 +36,75 @@ def _needles(node: Node | None) -> set[str]:
     return out
 
 
-def highlighter(node: Node | None) -> re.Pattern[str] | None:
-    """One compiled regex for the query's words, made once per search and reused per hit."""
+@cache
+def _variants() -> dict[str, str]:
+    """Each unaccented Latin letter → a regex class of it and its accented forms ("e" → [eéèêë…])."""
+    groups: dict[str, set[str]] = {}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        base = fold(ch)
+        if len(base) == 1 and base.isascii() and base.isalpha() and ch.isalpha():
+            groups.setdefault(base, {base}).update({ch, ch.lower(), ch.upper()})
+    return {base: "[" + "".join(sorted(forms)) + "]" for base, forms in groups.items()}
+
+
+def _needle_regex(needle: str) -> str:
+    """A needle as a regex that also matches its accented spellings ("politica" → "política")."""
+    variants = _variants()
+    return "".join(variants.get(ch, re.escape(ch)) for ch in needle)
+
+
+_ACCENTED = re.compile("[\u00c0-\u024f]")
+
+
+class Highlighter:
+    """The query's words as two compiled regexes: a plain one for text without accented Latin
+    letters (most turns, and several times faster) and one whose letters also match their
+    accented forms."""
+
+    def __init__(self, plain: re.Pattern[str], accented: re.Pattern[str]) -> None:
+        self.plain = plain
+        self.accented = accented
+
+    def _for(self, text: str) -> re.Pattern[str]:
+        return self.plain if text.isascii() or not _ACCENTED.search(text) else self.accented
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self._for(text).finditer(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._for(text).search(text)
+
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        return self._for(text).sub(repl, text)
+
+
+def highlighter(node: Node | None) -> Highlighter | None:
+    """The query's words, compiled once per search and reused per hit.
+
+    Words match at a word start and may run on (a light stem); Chinese and Japanese words
+    match anywhere, since those scripts put no spaces between words.
+    """
     needles = sorted(_needles(node), key=len, reverse=True)
     if not needles:
         return None
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, needles)) + r")\w*", re.IGNORECASE)
+    cjk = [re.escape(n) for n in needles if has_cjk(n)]
+
+    def compile_(letter: Callable[[str], str]) -> re.Pattern[str]:
+        latin = [letter(n) for n in needles if not has_cjk(n)]
+        parts = []
+        if latin:
+            parts.append(r"\b(?:" + "|".join(latin) + r")\w*")
+        if cjk:
+            parts.append("(?:" + "|".join(cjk) + ")")
+        return re.compile("|".join(parts), re.IGNORECASE)
+
+    return Highlighter(compile_(re.escape), compile_(_needle_regex))
 
 
 def snippet(
     text: str, node: Node | None, *, words: int = 36, mark: tuple[str, str] = ("<mark>", "</mark>"),
-    pattern: re.Pattern[str] | None = None,
+    pattern: Highlighter | None = None,
 ) -> str:
     """About ``words`` words of ``text`` around the densest matches, matches marked.
 

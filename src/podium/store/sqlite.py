@@ -19,10 +19,11 @@ from urllib.parse import quote
 from podium.errors import StoreError, UsageError
 from podium.store import tantivy_index
 from podium.store.base import SQLStore
+from podium.store.browsing import BrowseMixin
 from podium.store.filters import Filters
 from podium.store.query import Node, to_fts5
 from podium.store.reading import ReadMixin
-from podium.store.searching import SearchMixin
+from podium.store.searching import SearchMixin, query_has_cjk
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def _writable(path: Path) -> bool:
         return False
 
 
-class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
+class SQLiteStore(BrowseMixin, ReadMixin, SearchMixin, SQLStore):
     """A store in the SQLite file at ``path``; ``engine`` picks the full-text engine."""
 
     dialect = "sqlite"
@@ -240,6 +241,8 @@ class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
         return self._fulltext_fts5(node, filters, limit)
 
     def _fulltext_fts5(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        if query_has_cjk(node):  # FTS5 reads a run of Han characters as one word: match by substring
+            return self._by_date(node, filters, limit, 0)
         where, params = filters.sql()
         try:
             rows = self._rows(

@@ -29,10 +29,12 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from podium.errors import UsageError
+from podium.store import cjk
 from podium.store.filters import Filters
 from podium.store.query import And, Node, Not, Or, Phrase, Term
 
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STAMP = "podium-generation"
-LAYOUT = "3"
+LAYOUT = "4"
 """Bumped when the index fields change, so an index in an older layout is rebuilt."""
 
 _TURNS = (
@@ -210,10 +212,12 @@ class TantivyIndex:
         """
         import tantivy
 
-        if isinstance(node, Term) and node.prefix:
+        if isinstance(node, Term) and node.prefix and not cjk.has_cjk(node.word):
             return tantivy.Query.regex_query(self._index.schema, "text", f"{node.word}.*")
         if isinstance(node, Term | Phrase):
             words = (node.word,) if isinstance(node, Term) else node.words
+            if any(cjk.has_cjk(w) for w in words):
+                return self._cjk_query(words)
             return self._index.parse_query('"' + " ".join(words) + '"', ["text"])
         if isinstance(node, Or):
             return tantivy.Query.boolean_query([(tantivy.Occur.Should, self._query(c)) for c in node.children])
@@ -224,6 +228,19 @@ class TantivyIndex:
                 for c in node.children
             ])
         raise UsageError("search query: NOT needs a positive term beside it")
+
+    def _cjk_query(self, words: tuple[str, ...]) -> Any:
+        """The phrase of the bigrams of each CJK run (indexed so by ``cjk.segment``); a lone
+        CJK character matches the bigrams it starts or ends."""
+        import re
+
+        import tantivy
+
+        tokens = cjk.segment(" ".join(words)).split()
+        if len(tokens) == 1 and cjk.has_cjk(tokens[0]) and len(tokens[0]) == 1:
+            char = re.escape(tokens[0])
+            return tantivy.Query.regex_query(self._index.schema, "text", f"{char}.?|.{char}")
+        return self._index.parse_query('"' + " ".join(tokens) + '"', ["text"])
 
     def filter_queries(self, f: Filters, ids: dict[str, list[str]]) -> tuple[list[Any], Filters]:
         """Tantivy queries for the filters it indexes, and the filters left for SQL.
@@ -244,7 +261,9 @@ class TantivyIndex:
         for name, key in (("person_id", "speaker"), ("outlet_id", "outlet")):
             if getattr(f, key):
                 out.append(tantivy.Query.term_set_query(schema, name, ids[key] or ["\x00none"]))
-        rest = Filters(clarity=f.clarity, evasion=f.evasion, principal=f.principal)
+        # every other filter (a field added to Filters later included) is left for SQL
+        rest = replace(f, kind=None, role=None, org=None, transcript_id=None, since=None, until=None,
+                       speaker=None, outlet=None)
         return out, rest
 
     def turn_set(self, turn_ids: list[int]) -> Any:
@@ -282,7 +301,7 @@ def _document(row: tuple[Any, ...]) -> Any:
     import tantivy
 
     turn_id, tid, text, kind, role, org, person, outlet, date = row
-    doc = tantivy.Document(turn_id=turn_id, transcript_id=tid, text=text, kind=kind)
+    doc = tantivy.Document(turn_id=turn_id, transcript_id=tid, text=cjk.segment(text), kind=kind)
     for name, value in (("role", role), ("org", org), ("person_id", person), ("outlet_id", outlet)):
         if value is not None:
             doc.add_text(name, value)

@@ -19,11 +19,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from podium import __version__
 from podium.errors import PodiumError, UsageError
 from podium.web import charts
+from podium.web.cite import citation
 from podium.web.security import SecurityHeaders, error_body, safe_url
 from podium.web.upload import DEFAULT_MAX_UPLOAD
 from podium.web.views import CHANNEL_TEXT, CLARITY_TEXT, paragraphs
@@ -68,6 +71,32 @@ class StoreHandle:
             self._all.clear()
 
 
+class HeadAsGet:
+    """Answer ``HEAD`` like ``GET`` without the body (link checkers and crawlers send HEAD)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def bodiless(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, bodiless)
+
+
+def base_url(request: Request) -> str:
+    """This server's address as the reader reached it (for absolute permalinks and citations)."""
+    return str(request.base_url).rstrip("/")
+
+
 def _snippet(text: str) -> Markup:
     """Escape a store snippet, then turn its ``<mark>`` pairs (and only those) back into markup."""
     out = []
@@ -87,6 +116,7 @@ def make_templates() -> Jinja2Templates:
     env.autoescape = True
     env.filters["snippet"] = _snippet
     env.filters["paragraphs"] = paragraphs
+    env.filters["marked"] = lambda texts: [t for t in texts if "<mark>" in t]
     env.filters["safe_url"] = safe_url
     env.filters["clarity"] = lambda label: CLARITY_TEXT.get(label or "", label)
     env.filters["channel"] = lambda ch: CHANNEL_TEXT.get(ch or "", ch)
@@ -95,6 +125,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["bar_chart"] = charts.bar_chart
     env.globals["column_chart"] = charts.column_chart
     env.globals["version"] = __version__
+    env.globals["citation"] = citation
     return templates
 
 
@@ -122,6 +153,8 @@ def create_app(
     app.state.stores = stores
     app.state.templates = make_templates()
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # a long transcript page is ~400 KB of HTML
+    app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     from podium.web import routes_api, routes_pages

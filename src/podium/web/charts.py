@@ -31,7 +31,7 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, unit: str, limit: int 
     if not rows:
         return Markup('<p class="empty">No data.</p>')
     top = max(v for _, v in rows) or 1
-    span = WIDTH - LABEL_WIDTH - 45
+    span = WIDTH - LABEL_WIDTH - 12 - 7 * len(f"{top:,}")  # room for the largest value after its bar
     height = BAR_HEIGHT * len(rows) + 8
     parts = [
         f'<svg class="chart bar-chart" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '

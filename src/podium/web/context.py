@@ -1,45 +1,73 @@
 """What each page shows, as one dict per page: the template renders it, ``/api`` returns it.
 
 Functions here take the store and already-validated parameters; they never see a request,
-so tests can call them directly and the HTML and JSON twins share every query.
+so tests can call them directly and the HTML and JSON twins share every query. Every value
+comes from a public store method (``podium.store``): the web asks no SQL of its own.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
+from podium.errors import UsageError
 from podium.model import Transcript
-from podium.web import queries
-from podium.web.views import reader_view, summary_json
+from podium.store.filters import Filters
+from podium.web.views import CLARITY_TEXT, reader_view, summary_json
 
 PAGE_SIZE = 20
-SEARCH_FILTERS = ("org", "principal", "role", "speaker", "outlet", "kind", "clarity", "year")
+LIST_SIZE = 50
+FACET_NAMES = {"organisation": "org", "principal": "principal", "year": "year", "kind": "kind", "role": "role",
+               "speaker": "speaker", "outlet": "outlet", "clarity": "clarity"}
+"""Facet lists of ``Facets`` and the filter each of their values sets."""
+
+
+def _pages(total: int, size: int = PAGE_SIZE) -> int:
+    return max(1, -(-total // size))
+
+
+def _dicts(items: list[Any]) -> list[dict[str, Any]]:
+    return [i.to_dict() for i in items]
 
 
 def home(store: Any) -> dict[str, Any]:
     """Corpus counts, organisations, transcripts over time, the latest transcripts and top outlets."""
-    months = queries.per_month(store)
-    timeline, period = (months, "month") if len(months) <= 240 else (queries.per_year(store), "year")
-    latest, _ = queries.transcripts(store, limit=12)
-    outlets = queries.top_outlets(store, 12)
+    timeline = store.timeline()
+    outlets, known, questions = store.top_outlets(12)
     return {
-        "counts": queries.counts(store),
-        "organisations": queries.organisations(store),
-        "timeline": timeline,
-        "period": period,
-        "latest": latest,
-        "top_outlets": outlets,
-        "outlet_rows": [(o["name"], o["questions"]) for o in outlets],
-        "top_principals": queries.top_people(store, "principal", 12),
+        "counts": store.totals().to_dict(),
+        "organisations": [(c.value, c.count) for c in store.organisations()],
+        "timeline": [(c.value, c.count) for c in timeline.points],
+        "period": timeline.period,
+        "dated": timeline.dated,
+        "undated": timeline.total - timeline.dated,
+        "latest": _dicts(store.list_transcripts(limit=12).items),
+        "top_outlets": _dicts(outlets),
+        "outlet_rows": [(o.name, o.count) for o in outlets],
+        "outlet_coverage": {"known": known, "questions": questions},
+        "top_principals": _dicts(store.top_people("principal", 12)),
     }
 
 
-def transcript_list(store: Any, org: str | None, page: int) -> dict[str, Any]:
-    """One page of the transcript list (newest first)."""
-    items, total = queries.transcripts(store, org=org, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    return {"items": items, "total": total, "page": page, "pages": _pages(total), "org": org}
+def transcript_list(
+    store: Any, page: int, *, org: str | None = None, principal: str | None = None,
+    year: str | None = None, title: str | None = None,
+) -> dict[str, Any]:
+    """One page of the transcript list (newest first), filtered by organisation, principal,
+    year and words of the title."""
+    result = store.list_transcripts(
+        offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, title=title or None,
+        org=org, principal=principal, since=year, until=year,
+    )
+    active = {k: v for k, v in {"org": org, "principal": principal, "year": year, "title": title}.items() if v}
+    return {"items": _dicts(result.items), "total": result.total, "page": page,
+            "pages": _pages(result.total), "org": org, "active": active,
+            "organisations": [c.value for c in store.organisations() if c.value],
+            "base": "/transcripts?" + urlencode(active)}
 
 
 def transcript(store: Any, transcript_id: str) -> dict[str, Any] | None:
@@ -48,7 +76,8 @@ def transcript(store: Any, transcript_id: str) -> dict[str, Any] | None:
         t = store.get(transcript_id)
     except KeyError:
         return None
-    return reader(t, queries.people_of(store, transcript_id))
+    links = {pid: link.to_dict() for pid, link in store.participant_links(transcript_id).items()}
+    return reader(t, links)
 
 
 def reader(t: Transcript, people: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -62,77 +91,181 @@ def transcript_json(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"transcript": t.to_json_dict(), "stats": summary_json(ctx["view"]), "people": ctx["people"]}
 
 
-def _pages(total: int, size: int = PAGE_SIZE) -> int:
-    return max(1, -(-total // size))
+def person(store: Any, person_id: str, asked_page: int = 1, answered_page: int = 1) -> dict[str, Any] | None:
+    """A person: names seen, and every question asked and answer given, paged with totals."""
+    try:
+        summary = store.person(person_id)
+    except KeyError:
+        return None
+    asked = store.questions(asker=person_id, offset=(asked_page - 1) * LIST_SIZE, limit=LIST_SIZE)
+    answered = store.answers(person_id, offset=(answered_page - 1) * LIST_SIZE, limit=LIST_SIZE)
+    base = f"/persons/{person_id}?"
+    return {
+        "person": summary.to_dict(),
+        "asked": _list(asked, asked_page, base, "asked_page", {"answered_page": answered_page}),
+        "answered": _list(answered, answered_page, base, "answered_page", {"asked_page": asked_page}),
+    }
 
 
-def search_filters(params: dict[str, str | None]) -> dict[str, str]:
-    """Store filters from page parameters: ``year`` becomes a since/until pair."""
-    out = {k: v for k, v in params.items() if k in SEARCH_FILTERS and v and k != "year"}
-    year = params.get("year")
-    if year:
-        out["since"] = year
-        out["until"] = year
+def outlet(store: Any, outlet_id: str, page: int = 1) -> dict[str, Any] | None:
+    """An outlet: the forms it is written in, its journalists and its questions, paged."""
+    try:
+        summary = store.outlet(outlet_id)
+    except KeyError:
+        return None
+    questions = store.questions(outlet=outlet_id, offset=(page - 1) * LIST_SIZE, limit=LIST_SIZE)
+    return {
+        "outlet": summary.to_dict(),
+        "journalists": _dicts(store.outlet_journalists(outlet_id)),
+        "questions": _list(questions, page, f"/outlets/{outlet_id}?", "page", {}),
+    }
+
+
+def _list(result: Any, page: int, base: str, param: str, keep: dict[str, int]) -> dict[str, Any]:
+    """A paged list for a template: items, total, and the addresses of its neighbours."""
+    pages = _pages(result.total, LIST_SIZE)
+    kept = {k: v for k, v in keep.items() if v > 1}
+
+    def url(n: int) -> str:
+        return base + urlencode({**kept, param: n})
+
+    return {"items": _dicts(result.items), "total": result.total, "page": page, "pages": pages,
+            "prev": url(page - 1) if page > 1 else None, "next": url(page + 1) if page < pages else None,
+            "first": result.offset + 1 if result.items else 0, "last": result.offset + len(result.items)}
+
+
+def persons(store: Any, page: int, name: str | None, role: str | None) -> dict[str, Any]:
+    """The index of people, most turns first, searchable by name and role."""
+    result = store.persons(name=name or None, role=role or None, offset=(page - 1) * LIST_SIZE, limit=LIST_SIZE)
+    active = {k: v for k, v in {"name": name, "role": role}.items() if v}
+    return {"items": _dicts(result.items), "total": result.total, "page": page,
+            "pages": _pages(result.total, LIST_SIZE), "active": active, "base": "/persons?" + urlencode(active),
+            "roles": next(s.choices for s in Filters.specs() if s.name == "role")}
+
+
+def outlets(store: Any, page: int, name: str | None) -> dict[str, Any]:
+    """The index of outlets, most questions first, searchable by name."""
+    result = store.outlets(name=name or None, offset=(page - 1) * LIST_SIZE, limit=LIST_SIZE)
+    active = {"name": name} if name else {}
+    return {"items": _dicts(result.items), "total": result.total, "page": page,
+            "pages": _pages(result.total, LIST_SIZE), "active": active, "base": "/outlets?" + urlencode(active)}
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+def chips(active: dict[str, str]) -> list[dict[str, str]]:
+    """Filter chips in words: "Answer clarity: clear non-reply", not "clarity: clear_non_reply"."""
+    labels = {s.name: s.label for s in Filters.specs()} | {"year": "Year"}
+    out = []
+    for k, v in active.items():
+        value = CLARITY_TEXT.get(v, v) if k == "clarity" else v.replace("_", " ") if k in ("kind", "role", "evasion") else v
+        out.append({"name": k, "label": labels.get(k, k), "value": value})
     return out
 
 
-def search(store: Any, q: str, params: dict[str, str | None], page: int) -> dict[str, Any]:
-    """Search results for ``q`` with facets, a page of hits and the active filters."""
-    active = {k: v for k, v in params.items() if k in SEARCH_FILTERS and v}
-    usable = queries.filterable()
-    if any(k not in usable for k in active):
-        from podium.errors import UsageError
+def search(
+    store: Any, q: str, params: dict[str, str], page: int, *, by: str = "exchange", sort: str = "relevance",
+    base_url: str = "",
+) -> dict[str, Any]:
+    """Search results for ``q`` (or, with no words, everything the filters admit, newest first):
+    a page of exchange or turn hits, the total, facets and the active filters as chips.
 
-        raise UsageError(f"filter {next(k for k in active if k not in usable)!r} is not supported by this store")
-    if not q.strip():
-        return {"q": q, "hits": [], "total": 0, "facets": {}, "page": 1, "pages": 1, "active": active}
-    result = queries.search(store, q, search_filters(params), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    facets = {
-        name: [
-            {"value": v, "count": n, "selected": active.get(name) == v,
-             "url": _search_url(q, {**active, name: v}) if name in usable else None}
-            for v, n in values
-        ]
-        for name, values in result["facets"].items()
+    A query the parser cannot read is kept, with what to fix, in ``error``.
+    """
+    text = q.strip()
+    active = {k: v for k, v in params.items() if v}
+    ctx: dict[str, Any] = {
+        "q": q, "by": by, "sort": sort, "active": active, "page": page, "hits": [], "total": 0, "facets": {},
+        "pages": 1, "error": None, "browse": not text,
+        "chips": [{**c, "url": _search_url(q, {x: y for x, y in active.items() if x != c["name"]}, by, sort)}
+                  for c in chips(active)],
+        "base": _search_url(q, active, by, sort),
+        "csv_url": _search_url(q, active, by, sort, path="/search.csv"),
+        "by_urls": {b: _search_url(q, active, b, sort) for b in ("exchange", "turn")},
+        "sort_urls": {s: _search_url(q, active, by, s) for s in ("relevance", "date")},
+        "base_url": base_url,
     }
-    return {
-        "q": q,
-        "hits": result["hits"],
-        "total": result["total"],
-        "facets": facets,
-        "page": page,
-        "pages": _pages(result["total"]),
-        "active": active,
-        "remove": [
-            {"name": k, "value": v, "url": _search_url(q, {x: y for x, y in active.items() if x != k})}
-            for k, v in active.items()
-        ],
-        "base": _search_url(q, active),
-        "csv_url": _search_url(q, active, path="/search.csv"),
-    }
+    filters = _store_filters(active)
+    offset = (page - 1) * PAGE_SIZE
+    try:
+        if by == "exchange":
+            hits = store.search_exchanges(text, limit=PAGE_SIZE, offset=offset, sort=sort, **filters)
+        else:
+            hits = store.search(text, limit=PAGE_SIZE, offset=offset, sort=sort, **filters)
+        facets = store.facets(text, **filters)
+    except UsageError as exc:
+        if "search query" not in str(exc):
+            raise
+        ctx["error"] = _fix_hint(str(exc))
+        return ctx
+    total = facets.exchanges if by == "exchange" else facets.total
+    ctx.update(
+        hits=_dicts(hits), total=total, pages=_pages(total), turns=facets.total, exchanges=facets.exchanges,
+        facets={
+            name: [{"value": str(v), "count": int(n), "selected": active.get(name) == str(v),
+                    "url": _search_url(q, {**active, name: str(v)}, by, sort)} for v, n in getattr(facets, key)]
+            for key, name in FACET_NAMES.items() if getattr(facets, key)
+        },
+    )
+    return ctx
 
 
-def _search_url(q: str, active: dict[str, Any], path: str = "/search") -> str:
-    """A search address with ``q`` and the given filters, properly encoded."""
-    from urllib.parse import urlencode
-
-    return path + "?" + urlencode({"q": q, **{k: v for k, v in active.items() if v}})
+def _fix_hint(message: str) -> str:
+    """The parser's message without the echo of the query (the box still shows it)."""
+    return re.sub(r"^search query '.*?': ", "", message, flags=re.S)
 
 
-CSV_FIELDS = ("date", "organisation", "title", "speaker", "role", "outlet", "kind", "text", "permalink")
+def _store_filters(active: dict[str, str]) -> dict[str, str]:
+    """Store filters from page parameters: ``year`` becomes a since/until pair."""
+    out = {k: v for k, v in active.items() if k != "year"}
+    if active.get("year"):
+        out.setdefault("since", active["year"])
+        out.setdefault("until", active["year"])
+    return out
 
 
-def search_csv(store: Any, q: str, params: dict[str, str | None], limit: int = 1000) -> str:
-    """Up to ``limit`` search hits as CSV (one row per matching turn, full text)."""
-    result = queries.search(store, q, search_filters(params), offset=0, limit=limit)
+def _search_url(q: str, active: dict[str, Any], by: str = "exchange", sort: str = "relevance",
+                path: str = "/search") -> str:
+    """A search address with ``q``, the result unit, the order and the given filters."""
+    params: dict[str, Any] = {"q": q} if q else {}
+    if by != "exchange":
+        params["by"] = by
+    if sort != "relevance":
+        params["sort"] = sort
+    return path + "?" + urlencode({**params, **{k: v for k, v in active.items() if v}})
+
+
+TURN_CSV = ("date", "organisation", "title", "speaker", "role", "outlet", "kind", "text", "permalink")
+EXCHANGE_CSV = ("date", "organisation", "title", "asker", "outlet", "channel", "questions", "answerer",
+                "answer_start", "clarity", "evasion", "permalink")
+
+
+def search_csv(
+    store: Any, q: str, params: dict[str, str], *, by: str = "exchange", sort: str = "relevance", base_url: str = "",
+) -> Iterator[str]:
+    """Every hit of a search as CSV, a few hundred rows at a time (the response streams it).
+
+    Permalinks are absolute (``base_url`` + ``/transcripts/<id>#t<n>``) so a row pasted
+    anywhere still leads back to the turn.
+    """
+    text = q.strip()
+    filters = _store_filters({k: v for k, v in params.items() if v})
+    fields = EXCHANGE_CSV if by == "exchange" else TURN_CSV
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore")
-    writer.writeheader()
-    for hit in result["hits"]:
-        row = {k: hit.get(k) for k in CSV_FIELDS}
+    writer = csv.writer(buf)
+    writer.writerow(fields)
+    for n, hit in enumerate(store.iter_search(text, by=by, sort=sort, **filters), 1):
+        row = hit.to_dict()
+        if by == "exchange":
+            row["asker"] = row["asker"] or "unnamed journalist"
+            row["questions"] = " | ".join(row["questions"])
+        tid, _, anchor = row["permalink"].partition("#")
+        row["permalink"] = f"{base_url}/transcripts/{tid}#{anchor}"
+        values = [re.sub(r"</?mark>", "", v) if isinstance(v, str) else v for v in (row.get(k) for k in fields)]
         # Spreadsheet apps run cells that start with = + - @ as formulas: neutralise them.
-        for key, value in row.items():
-            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-                row[key] = "'" + value
-        writer.writerow(row)
-    return buf.getvalue()
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values])
+        if n % 200 == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()

@@ -6,36 +6,36 @@ line of explanation, and its value reaches SQL only as a bound parameter.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from podium.errors import InputError
+from podium.store.filters import FilterSpec, with_filter_parameters
 
 Filter = Annotated[str | None, Query(max_length=200)]
-Page = Annotated[int, Query(ge=1, le=10_000)]
+Page = Annotated[int, Query(ge=1, le=50_000)]
 SearchText = Annotated[str, Query(max_length=500)]
 Year = Annotated[str | None, Query(pattern=r"^\d{4}$", description="Only this year (YYYY).")]
+By = Annotated[Literal["exchange", "turn"], Query(description="Result unit: question-answer exchanges or single turns.")]
+Sort = Annotated[Literal["relevance", "date"], Query(description="relevance, or date (newest first).")]
 
 
-def search_filters(
-    org: Annotated[str | None, Query(max_length=200, description="Organisation, e.g. NATO.")] = None,
-    principal: Annotated[str | None, Query(max_length=200, description="The main speaker of the event.")] = None,
-    role: Annotated[str | None, Query(max_length=200, description="Speaker role: principal, journalist…")] = None,
-    speaker: Annotated[str | None, Query(max_length=200, description="A name or alias of the speaker.")] = None,
-    outlet: Annotated[str | None, Query(max_length=200, description="A news outlet, full or abbreviated.")] = None,
-    kind: Annotated[str | None, Query(max_length=200, description="Turn kind: question, answer…")] = None,
-    clarity: Annotated[str | None, Query(max_length=200, description="Answer clarity label.")] = None,
-    year: Year = None,
-) -> dict[str, str | None]:
-    """The search filters of a request, declared once for the page, its CSV and its JSON twin."""
-    return {"org": org, "principal": principal, "role": role, "speaker": speaker, "outlet": outlet, "kind": kind,
-            "clarity": clarity, "year": year}
+def _query_param(spec: FilterSpec) -> Any:
+    """The query parameter of one declared filter (``store/filters.py`` holds the list)."""
+    return Annotated[str | None, Query(max_length=200, description=spec.help)]
 
 
-SearchFilters = Annotated[dict[str, str | None], Depends(search_filters)]
+@with_filter_parameters(_query_param)
+def search_filters(year: Year = None, filters: dict[str, str] | None = None) -> dict[str, str]:
+    """The search filters of a request, made from the ``Filters`` declaration, for the page, its
+    CSV and its JSON twin; ``year`` is a shorthand for since/until of one year."""
+    return {**(filters or {}), **({"year": year} if year else {})}
+
+
+SearchFilters = Annotated[dict[str, str], Depends(search_filters)]
 
 
 def require_writable(request: Request) -> None:
@@ -61,5 +61,6 @@ async def read_upload(request: Request, limit: int) -> tuple[bytes, str | None]:
         return data, file.filename
     text = form.get("text")
     if isinstance(text, str) and text.strip():
-        return text.encode("utf-8"), None
+        name = form.get("filename")  # a previewed file sent back to be stored keeps its name
+        return text.encode("utf-8"), name if isinstance(name, str) and name else None
     raise InputError("nothing to parse: paste a transcript or choose a file")

@@ -6,9 +6,19 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from podium.web import context, queries
-from podium.web.app import found_or_404, store_of
-from podium.web.forms import Filter, Page, SearchFilters, SearchText, read_upload, require_writable
+from podium.web import context
+from podium.web.app import base_url, found_or_404, store_of
+from podium.web.forms import (
+    By,
+    Filter,
+    Page,
+    SearchFilters,
+    SearchText,
+    Sort,
+    Year,
+    read_upload,
+    require_writable,
+)
 
 router = APIRouter(tags=["api"])
 UPLOAD_BODY = {
@@ -31,9 +41,12 @@ def home(request: Request) -> dict[str, Any]:
     return context.home(store_of(request))
 
 
-@router.get("/transcripts", summary="Transcripts, newest first, 20 a page")
-def transcripts(request: Request, org: Filter = None, page: Page = 1) -> dict[str, Any]:
-    return context.transcript_list(store_of(request), org, page)
+@router.get("/transcripts", summary="Transcripts, newest first, 20 a page, by organisation, principal, year, title")
+def transcripts(
+    request: Request, org: Filter = None, principal: Filter = None, year: Year = None, title: Filter = None,
+    page: Page = 1,
+) -> dict[str, Any]:
+    return context.transcript_list(store_of(request), page, org=org, principal=principal, year=year, title=title)
 
 
 @router.get("/transcripts/{transcript_id}", summary="One transcript (podium.transcript/1) with statistics")
@@ -42,24 +55,41 @@ def transcript(request: Request, transcript_id: str) -> dict[str, Any]:
     return context.transcript_json(ctx)
 
 
-@router.get("/search", summary="Full-text search of turns, with facets and paging")
+@router.get("/search", summary="Search exchanges (default) or turns, with facets and paging to the end")
 def search(
     request: Request,
-    q: SearchText,
     params: SearchFilters,
+    q: SearchText = "",
+    by: By = "exchange",
+    sort: Sort = "relevance",
     page: Page = 1,
 ) -> dict[str, Any]:
-    return context.search(store_of(request), q, params, page)
+    ctx = context.search(store_of(request), q, params, page, by=by, sort=sort, base_url=base_url(request))
+    if ctx["error"]:
+        from podium.errors import UsageError
+
+        raise UsageError(f"search query: {ctx['error']}")
+    return ctx
 
 
-@router.get("/persons/{person_id}", summary="A person: questions asked and answers given")
-def person(request: Request, person_id: str) -> dict[str, Any]:
-    return found_or_404(queries.person(store_of(request), person_id), "person", person_id)
+@router.get("/persons", summary="People, most turns first, by name and role, 50 a page")
+def persons(request: Request, name: Filter = None, role: Filter = None, page: Page = 1) -> dict[str, Any]:
+    return context.persons(store_of(request), page, name, role)
 
 
-@router.get("/outlets/{outlet_id}", summary="An outlet: its journalists and their questions")
-def outlet(request: Request, outlet_id: str) -> dict[str, Any]:
-    return found_or_404(queries.outlet(store_of(request), outlet_id), "outlet", outlet_id)
+@router.get("/persons/{person_id}", summary="A person: questions asked and answers given, paged")
+def person(request: Request, person_id: str, asked_page: Page = 1, answered_page: Page = 1) -> dict[str, Any]:
+    return found_or_404(context.person(store_of(request), person_id, asked_page, answered_page), "person", person_id)
+
+
+@router.get("/outlets", summary="Outlets, most questions first, by name, 50 a page")
+def outlets(request: Request, name: Filter = None, page: Page = 1) -> dict[str, Any]:
+    return context.outlets(store_of(request), page, name)
+
+
+@router.get("/outlets/{outlet_id}", summary="An outlet: its journalists and their questions, paged")
+def outlet(request: Request, outlet_id: str, page: Page = 1) -> dict[str, Any]:
+    return found_or_404(context.outlet(store_of(request), outlet_id, page), "outlet", outlet_id)
 
 
 @router.post("/parse", summary="Parse an uploaded transcript without storing it (multipart: file or text)",

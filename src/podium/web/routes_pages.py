@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException
 
 from podium.errors import InputError
 from podium.model import Transcript
-from podium.web import context, queries
-from podium.web.app import found_or_404, render, store_of
-from podium.web.forms import Filter, Page, SearchFilters, SearchText, read_upload, require_writable
+from podium.web import context
+from podium.web.app import base_url, found_or_404, render, store_of
+from podium.web.forms import (
+    By,
+    Filter,
+    Page,
+    SearchFilters,
+    SearchText,
+    Sort,
+    Year,
+    read_upload,
+    require_writable,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,8 +33,12 @@ def home_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/transcripts", response_class=HTMLResponse)
-def transcripts_page(request: Request, org: Filter = None, page: Page = 1) -> HTMLResponse:
-    return render(request, "transcripts.html", context.transcript_list(store_of(request), org, page))
+def transcripts_page(
+    request: Request, org: Filter = None, principal: Filter = None, year: Year = None, title: Filter = None,
+    page: Page = 1,
+) -> HTMLResponse:
+    ctx = context.transcript_list(store_of(request), page, org=org, principal=principal, year=year, title=title)
+    return render(request, "transcripts.html", ctx)
 
 
 @router.get("/transcripts/{transcript_id}", response_class=HTMLResponse)
@@ -73,39 +89,63 @@ def search_page(
     request: Request,
     params: SearchFilters,
     q: SearchText = "",
+    by: By = "exchange",
+    sort: Sort = "relevance",
     page: Page = 1,
 ) -> HTMLResponse:
-    return render(request, "search.html", context.search(store_of(request), q, params, page))
+    ctx = context.search(store_of(request), q, params, page, by=by, sort=sort, base_url=base_url(request))
+    return render(request, "search.html", ctx, status=400 if ctx["error"] else 200)
 
 
 @router.get("/search.csv")
 def search_csv(
     request: Request,
-    q: SearchText,
     params: SearchFilters,
+    q: SearchText = "",
+    by: By = "exchange",
+    sort: Sort = "relevance",
 ) -> Response:
-    return Response(
-        context.search_csv(store_of(request), q, params),
+    """Every hit, streamed: rows are written as they are read, so memory stays flat."""
+    rows = context.search_csv(store_of(request), q, params, by=by, sort=sort, base_url=base_url(request))
+    first = next(rows)  # a bad query fails here, before the response has started
+    return StreamingResponse(
+        _chain(first, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="podium-search.csv"'},
     )
 
 
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+@router.get("/persons", response_class=HTMLResponse)
+def persons_page(request: Request, name: Filter = None, role: Filter = None, page: Page = 1) -> HTMLResponse:
+    return render(request, "persons.html", context.persons(store_of(request), page, name, role))
+
+
 @router.get("/persons/{person_id}", response_class=HTMLResponse)
-def person_page(request: Request, person_id: str) -> HTMLResponse:
-    person = found_or_404(queries.person(store_of(request), person_id), "person", person_id)
-    return render(request, "person.html", {"person": person})
+def person_page(request: Request, person_id: str, asked_page: Page = 1, answered_page: Page = 1) -> HTMLResponse:
+    ctx = found_or_404(context.person(store_of(request), person_id, asked_page, answered_page), "person", person_id)
+    return render(request, "person.html", ctx)
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request, name: Filter = None, page: Page = 1) -> HTMLResponse:
+    return render(request, "outlets.html", context.outlets(store_of(request), page, name))
 
 
 @router.get("/outlets/{outlet_id}", response_class=HTMLResponse)
-def outlet_page(request: Request, outlet_id: str) -> HTMLResponse:
-    outlet = found_or_404(queries.outlet(store_of(request), outlet_id), "outlet", outlet_id)
-    return render(request, "outlet.html", {"outlet": outlet})
+def outlet_page(request: Request, outlet_id: str, page: Page = 1) -> HTMLResponse:
+    ctx = found_or_404(context.outlet(store_of(request), outlet_id, page), "outlet", outlet_id)
+    return render(request, "outlet.html", ctx)
 
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_form(request: Request) -> HTMLResponse:
-    return render(request, "upload.html", {"error": None, "limit": request.app.state.settings.max_upload})
+    return render(request, "upload.html", {"error": None, "limit": request.app.state.settings.max_upload,
+                                           "already": None})
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -119,7 +159,14 @@ async def upload_preview(request: Request) -> HTMLResponse:
         t = await parse_upload_isolated(data, name, limit)
     except InputError as exc:
         return render(request, "upload.html", {"error": str(exc), "limit": limit}, status=422)
-    return render(request, "transcript.html", {**context.reader(t), "preview": True})
+    # what the "store this" button sends back: the same text, when it is text
+    try:
+        again = data.decode("utf-8")
+    except UnicodeDecodeError:
+        again = None
+    stored = t.id in store_of(request)
+    return render(request, "transcript.html",
+                  {**context.reader(t), "preview": True, "again": again, "filename": name, "stored": stored})
 
 
 @router.post("/upload/store")
@@ -134,7 +181,11 @@ async def upload_store(request: Request) -> Response:
         t = await parse_upload_isolated(data, name, limit)
     except InputError as exc:
         return render(request, "upload.html", {"error": str(exc), "limit": limit}, status=422)
-    store_of(request).add(t)
+    store = store_of(request)
+    if t.id in store:  # the same transcript again: say so instead of silently replacing it
+        return render(request, "upload.html", {"error": None, "limit": limit, "already": t.id,
+                                               "title": t.metadata.title or t.id})
+    store.add(t)
     return RedirectResponse(f"/transcripts/{t.id}", status_code=303)
 
 

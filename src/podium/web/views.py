@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from podium.model import Exchange, Participant, Question, Transcript, Turn
+from podium.store.cjk import CJK_RUN, cjk_count, has_cjk
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -42,8 +43,11 @@ def paragraphs(text: str) -> list[str]:
 
 
 def words(text: str) -> int:
-    """Number of words in ``text`` (Unicode word characters, so it works beyond English)."""
-    return len(_WORD.findall(text))
+    """Number of words in ``text``: runs of word characters, except that each Chinese or Japanese
+    character counts as one (those scripts do not separate words with spaces)."""
+    if not has_cjk(text):
+        return len(_WORD.findall(text))
+    return cjk_count(text) + len(_WORD.findall(CJK_RUN.sub(" ", text)))
 
 
 def speaker_name(t: Transcript, pid: str | None, label: str | None = None) -> str:

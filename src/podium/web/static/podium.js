@@ -18,6 +18,12 @@
     var card = el && el.closest(".exchange");
     if (card) card.classList.add("targeted");
   }
+  // On a narrow screen the filters start folded under the results; on a wide one they stay open.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.matchMedia("(max-width: 820px)").matches) {
+      document.querySelectorAll("details.facets").forEach(function (d) { d.open = false; });
+    }
+  });
   window.addEventListener("hashchange", markTarget);
   document.addEventListener("DOMContentLoaded", markTarget);
 })();
