@@ -57,6 +57,7 @@ from podium.cli import ingest as _ingest, search as _search, stats as _stats  # 
 from podium.cli import serve as _serve  # noqa: E402,F401
 from podium.cli import export as _export  # noqa: E402,F401
 from podium.cli import styles as _styles  # noqa: E402,F401
+from podium.cli import threads as _threads  # noqa: E402,F401
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from podium.store.filters import Filters
 from podium.store.query import Node, to_tsquery
 from podium.store.reading import ReadMixin
 from podium.store.searching import SearchMixin
+from podium.store.threads import ThreadMixin
 
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -34,7 +35,7 @@ def split_url(url: str) -> tuple[str, str | None]:
     return urlunsplit(parts._replace(query=rest)), schema
 
 
-class PostgresStore(ReadMixin, SearchMixin, SQLStore):
+class PostgresStore(ReadMixin, SearchMixin, ThreadMixin, SQLStore):
     """A store in a PostgreSQL database."""
 
     dialect = "postgresql"

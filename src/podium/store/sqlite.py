@@ -21,11 +21,12 @@ from podium.store.filters import Filters
 from podium.store.query import Node, to_fts5
 from podium.store.reading import ReadMixin
 from podium.store.searching import SearchMixin
+from podium.store.threads import ThreadMixin
 
 log = logging.getLogger(__name__)
 
 
-class SQLiteStore(ReadMixin, SearchMixin, SQLStore):
+class SQLiteStore(ReadMixin, SearchMixin, ThreadMixin, SQLStore):
     """A store in the SQLite file at ``path``; ``engine`` picks the full-text engine."""
 
     dialect = "sqlite"

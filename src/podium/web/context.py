@@ -48,7 +48,12 @@ def transcript(store: Any, transcript_id: str) -> dict[str, Any] | None:
         t = store.get(transcript_id)
     except KeyError:
         return None
-    return reader(t, queries.people_of(store, transcript_id))
+    ctx = reader(t, queries.people_of(store, transcript_id))
+    if hasattr(store, "thread_memberships_of"):  # "asked N times before" per question
+        from podium.analyze.thread_views import links_for_transcript
+
+        ctx["threads"] = links_for_transcript(store, transcript_id)
+    return ctx
 
 
 def reader(t: Transcript, people: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -59,7 +64,8 @@ def reader(t: Transcript, people: dict[str, dict[str, Any]] | None = None) -> di
 def transcript_json(ctx: dict[str, Any]) -> dict[str, Any]:
     """The reader's JSON twin: the ``podium.transcript/1`` document plus the side-panel stats."""
     t: Transcript = ctx["t"]
-    return {"transcript": t.to_json_dict(), "stats": summary_json(ctx["view"]), "people": ctx["people"]}
+    return {"transcript": t.to_json_dict(), "stats": summary_json(ctx["view"]), "people": ctx["people"],
+            "threads": ctx.get("threads", {})}
 
 
 def _pages(total: int, size: int = PAGE_SIZE) -> int:
