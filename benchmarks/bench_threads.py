@@ -87,13 +87,36 @@ def timings(db: str) -> None:
 
 
 def _load_gold(store: Any) -> list[dict[str, Any]]:
+    """The labelled pairs whose questions this store has: by key, else (when the store was
+    parsed by another version of the parser) by source file and question text."""
     pairs = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
-    known = set(store.thread_memberships()) | {(r[0], r[1], r[2]) for r in store.question_vectors()}
+    known = {(r[0], r[1], r[2]) for r in store.question_vectors()}
+    by_source = {}
+    for tid, path in store._rows("SELECT transcript_id, source_path FROM transcripts"):
+        if path and "shared/data/" in path:
+            by_source[path.split("shared/data/", 1)[1]] = tid
+    by_text: dict[tuple[str, str], tuple[str, int, int]] = {}
+
+    def resolve(side: dict[str, Any]) -> tuple[str, int, int] | None:
+        key = (side["transcript_id"], side["exchange"], side["question"])
+        if key in known:
+            return key
+        tid = by_source.get(side["source"])
+        if tid is None:
+            return None
+        if not any(k[0] == tid for k in by_text):
+            for ex, q, text in store._rows(
+                "SELECT exchange_index, question_index, text FROM questions WHERE transcript_id = ?", (tid,)
+            ):
+                t = " ".join(text.split())
+                by_text[(tid, t[:200] + ("…" if len(t) > 200 else ""))] = (tid, int(ex), int(q))
+        found = by_text.get((tid, side["text"]))
+        return found if found in known else None
+
     usable = []
     for p in pairs:
-        a = (p["a"]["transcript_id"], p["a"]["exchange"], p["a"]["question"])
-        b = (p["b"]["transcript_id"], p["b"]["exchange"], p["b"]["question"])
-        if a in known and b in known:
+        a, b = resolve(p["a"]), resolve(p["b"])
+        if a and b:
             usable.append({**p, "ka": a, "kb": b})
     print(f"gold pairs: {len(pairs)}, found in this store: {len(usable)}"
           f" ({sum(p['same'] for p in usable)} same, {sum(not p['same'] for p in usable)} not)")
@@ -109,7 +132,8 @@ def _partition(rows: list[tuple[Any, ...]], threshold: float) -> dict[tuple[str,
         mine = sorted((r for r in rows if r[3] == lang), key=threads.order_key)
         keys = [(r[0], r[1], r[2]) for r in mine]
         vecs = np.frombuffer(b"".join(r[6] for r in mine), np.float32).reshape(len(mine), -1)
-        links, next_id = threads.thread_new(threads.Pool(), keys, vecs, next_id, threads.threshold_for(lang, threshold))
+        links, next_id = threads.thread_new(threads.Pool(), keys, vecs, next_id, threads.threshold_for(lang, threshold),
+                                            [threads.threadable(r) for r in mine])
         out.update({lk.key: lk.thread for lk in links})
     return out
 

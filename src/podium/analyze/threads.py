@@ -36,7 +36,7 @@ from podium.store.threads import QuestionKey
 MODEL = "all-MiniLM-L6-v2+ctx24"
 """The recipe stored with each question vector: the model and the context length."""
 CONTEXT_WORDS = 24
-THRESHOLD = 0.80
+THRESHOLD = 0.93
 """English: chosen on the labelled pairs (see the module docstring and docs/threads.md)."""
 OTHER_LANGUAGES = 0.97
 """Languages the English model does not read (Chinese, Spanish): on the labelled pairs no
@@ -51,6 +51,29 @@ def threshold_for(language: str, english: float | None = None) -> float:
 BLOCK = 1024
 
 
+MIN_CONTENT_WORDS = 3
+"""A question (with its context) saying less than this is never threaded: "Why not?",
+"Karine?", "Can I follow up on that?" are asked everywhere and are not the same question."""
+_FUNCTION_WORDS = frozenset("""
+about after again also been before being could does doing done from have having here into just
+know like make many more most much only other over said same should some such than that their
+them then there these they this those very want well were what when where which while with
+would your yours you're what's that's there's it's can't don't question questions follow
+thank thanks please sorry sure okay right going think mean really still something anything
+pregunta preguntarle presidente señor buenos días gracias sobre este esta estos estas para
+porque cuando donde usted ustedes tiene tienen también había hacer puede pueden""".split())
+
+
+def content_words(text: str) -> int:
+    """How much a text says: distinct words of 4+ letters that are not function words
+    (for Chinese and Japanese, every two ideographs count as a word)."""
+    import re
+
+    words = {w for w in re.findall(r"[^\W\d_]{4,}", text.lower()) if w not in _FUNCTION_WORDS}
+    ideographs = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return len(words) + ideographs // 2
+
+
 def embedding_text(question: str, before: str, words: int = CONTEXT_WORDS) -> str:
     """The text embedded for a question: the last ``words`` words of its turn before it, then it."""
     context = " ".join(before.split()[-words:]) if words else ""
@@ -63,8 +86,12 @@ def embed_questions(store: Any, *, batch: int = 256) -> int:
 
     done = 0
     while rows := store.questions_without_vectors(batch):
-        vectors = emb.embed([embedding_text(r["text"], r["before"]) for r in rows])
-        store.add_question_vectors({r["key"]: vectors[i].tobytes() for i, r in enumerate(rows)}, MODEL)
+        texts = [embedding_text(r["text"], r["before"]) for r in rows]
+        vectors = emb.embed(texts)
+        store.add_question_vectors(
+            {r["key"]: vectors[i].tobytes() for i, r in enumerate(rows)}, MODEL,
+            {r["key"]: content_words(t) for r, t in zip(rows, texts, strict=True)},
+        )
         done += len(rows)
     return done
 
@@ -79,6 +106,7 @@ class Pool:
     keys: list[QuestionKey] = field(default_factory=list)
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
     threads: list[int] = field(default_factory=list)
+    eligible: list[bool] | None = None  # None: all may be linked to
 
 
 @dataclass(frozen=True)
@@ -99,42 +127,62 @@ def order_key(row: tuple[Any, ...]) -> tuple[str, str, int, int]:
 
 def thread_new(
     pool: Pool, keys: Sequence[QuestionKey], vectors: np.ndarray, next_thread: int,
-    threshold: float = THRESHOLD,
+    threshold: float = THRESHOLD, eligible: Sequence[bool] | None = None,
 ) -> tuple[list[Link], int]:
     """Thread ``keys`` (already in processing order, all after ``pool``) by the rule above.
 
-    Scores are computed a block at a time against everything before the block; within a
-    block each row still looks only at earlier rows. Returns the links and the next unused
-    thread id; ``pool`` is not modified.
+    New questions are scored a block at a time against the pool (one matrix product, the
+    pool is never copied) and against the new questions before them; within a block each
+    row still looks only at earlier rows. Returns the links and the next unused thread id;
+    ``pool`` is not modified.
     """
     n_old = len(pool.keys)
-    allv = np.concatenate([pool.vectors.reshape(n_old, -1), vectors]) if n_old else vectors
-    allk = [*pool.keys, *keys]
+    old = pool.vectors.reshape(n_old, -1) if n_old else None
     threads = [*pool.threads]
+    allk = [*pool.keys, *keys]
     links: list[Link] = []
-    # start of each row's exchange in allk: rows of the same exchange are adjacent
-    start = np.zeros(len(allk), np.int64)
-    for i in range(1, len(allk)):
-        same = allk[i][0] == allk[i - 1][0] and allk[i][1] == allk[i - 1][1]
+    # pool rows of an exchange that also has new questions (a re-threaded transcript) are off limits
+    new_exchanges = {(k[0], k[1]) for k in keys}
+    banned = [i for i, k in enumerate(pool.keys) if (k[0], k[1]) in new_exchanges
+              or (pool.eligible is not None and not pool.eligible[i])] if n_old else []
+    ok = np.ones(len(keys), bool) if eligible is None else np.asarray(eligible, bool)
+    # start of each new row's exchange among the new rows: rows of one exchange are adjacent
+    start = np.zeros(len(keys), np.int64)
+    for i in range(1, len(keys)):
+        same = keys[i][0] == keys[i - 1][0] and keys[i][1] == keys[i - 1][1]
         start[i] = start[i - 1] if same else i
     for a in range(0, len(keys), BLOCK):
-        rows = range(n_old + a, n_old + min(a + BLOCK, len(keys)))
-        scores = allv[rows.start : rows.stop] @ allv[: rows.stop].T
-        for r, i in enumerate(rows):
-            limit = int(start[i])  # earlier rows, minus this question's own exchange
+        b = min(a + BLOCK, len(keys))
+        with np.errstate(all="ignore"):  # BLAS may leave stale FP flags; values are unit-vector dots
+            own = vectors[a:b] @ vectors[:b].T
+            own[:, ~ok[:b]] = -1.0  # questions that say too little are never linked to
+            before = vectors[a:b] @ old.T if old is not None else None
+        if before is not None and banned:
+            before[:, banned] = -1.0
+        best_old = before.argmax(axis=1) if before is not None else None
+        for r in range(b - a):
+            i = a + r
+            j, sim = -1, -1.0
+            if best_old is not None:
+                j, sim = int(best_old[r]), float(before[r, best_old[r]])  # type: ignore[index]
+            limit = int(start[i])  # earlier new rows, minus this question's own exchange
             if limit > 0:
-                j = int(np.argmax(scores[r, :limit]))
-                sim = float(scores[r, j])
-            else:
-                j, sim = -1, -1.0
-            if sim >= threshold:
+                jn = int(np.argmax(own[r, :limit]))
+                if float(own[r, jn]) > sim:
+                    j, sim = n_old + jn, float(own[r, jn])
+            if j >= 0 and sim >= threshold and ok[i]:
                 threads.append(threads[j])
-                links.append(Link(allk[i], threads[j], allk[j], round(sim, 4)))
+                links.append(Link(allk[n_old + i], threads[j], allk[j], round(sim, 4)))
             else:
                 threads.append(next_thread)
-                links.append(Link(allk[i], next_thread, None, None))
+                links.append(Link(allk[n_old + i], next_thread, None, None))
                 next_thread += 1
     return links, next_thread
+
+
+def threadable(row: tuple[Any, ...]) -> bool:
+    """Whether a ``question_vectors`` row says enough to be threaded (unmeasured rows do)."""
+    return row[7] is None or row[7] >= MIN_CONTENT_WORDS
 
 
 def _decode(blobs: Sequence[bytes]) -> np.ndarray:
@@ -173,10 +221,11 @@ def update_threads(store: Any, *, rebuild: bool = False, threshold: float | None
             keys=[(r[0], r[1], r[2]) for r in old],
             vectors=_decode([r[6] for r in old]),
             threads=[have[(r[0], r[1], r[2])] for r in old],
+            eligible=[threadable(r) for r in old],
         )
         got, next_thread = thread_new(
             pool, [(r[0], r[1], r[2]) for r in new], _decode([r[6] for r in new]), next_thread,
-            threshold_for(lang, threshold),
+            threshold_for(lang, threshold), [threadable(r) for r in new],
         )
         links += got
     store.set_thread_members(

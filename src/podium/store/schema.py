@@ -212,6 +212,7 @@ CREATE TABLE question_embeddings (
   question_index INTEGER NOT NULL,
   model TEXT NOT NULL,
   vector {blob} NOT NULL,
+  content_words INTEGER,
   PRIMARY KEY (transcript_id, exchange_index, question_index)
 );
 CREATE TABLE thread_members (

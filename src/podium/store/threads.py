@@ -65,8 +65,12 @@ class ThreadMixin:
             for r in rows
         ]
 
-    def add_question_vectors(self, vectors: dict[QuestionKey, bytes], model: str) -> None:
-        """Store question vectors (float32 bytes), replacing old ones, in one transaction."""
+    def add_question_vectors(
+        self, vectors: dict[QuestionKey, bytes], model: str, content_words: dict[QuestionKey, int] | None = None
+    ) -> None:
+        """Store question vectors (float32 bytes), replacing old ones, in one transaction;
+        ``content_words`` says how much a question says (``None``: not measured)."""
+        words = content_words or {}
         with self._transaction():
             for (tid, ex, q), blob in vectors.items():
                 self._execute(
@@ -74,20 +78,27 @@ class ThreadMixin:
                     " AND question_index = ?", (tid, ex, q),
                 )
             self._executemany(
-                "INSERT INTO question_embeddings (transcript_id, exchange_index, question_index, model, vector)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [(tid, ex, q, model, blob) for (tid, ex, q), blob in vectors.items()],
+                "INSERT INTO question_embeddings (transcript_id, exchange_index, question_index, model, vector,"
+                " content_words) VALUES (?, ?, ?, ?, ?, ?)",
+                [(tid, ex, q, model, blob, words.get((tid, ex, q))) for (tid, ex, q), blob in vectors.items()],
             )
 
-    def question_vectors(self) -> list[tuple[str, int, int, str, str, str, bytes]]:
+    def question_vectors(self) -> list[tuple[str, int, int, str, str, str, bytes, int | None]]:
         """Every question vector with what threading orders and groups by:
-        ``(transcript_id, exchange, question, language, event_date, model, vector)``."""
+        ``(transcript_id, exchange, question, language, event_date, model, vector, content_words)``.
+
+        The transcripts' language and date are read once each and joined here: a join in
+        SQL repeats them for each of the ~20,000 rows and was the slowest part of an update.
+        """
+        meta = {r[0]: (r[1] or "", r[2] or "") for r in self._rows(
+            "SELECT transcript_id, language, event_date FROM transcripts"
+        )}
         return [
-            (r[0], int(r[1]), int(r[2]), r[3] or "", r[4] or "", r[5], bytes(r[6]))
+            (r[0], int(r[1]), int(r[2]), *meta.get(r[0], ("", "")), r[3], bytes(r[4]),
+             None if r[5] is None else int(r[5]))
             for r in self._rows(
-                "SELECT v.transcript_id, v.exchange_index, v.question_index, d.language, d.event_date,"
-                " v.model, v.vector FROM question_embeddings v"
-                " JOIN transcripts d ON d.transcript_id = v.transcript_id"
+                "SELECT transcript_id, exchange_index, question_index, model, vector, content_words"
+                " FROM question_embeddings"
             )
         ]
 
