@@ -320,3 +320,13 @@ def test_exports_carry_the_thread_id(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(out.open()))
     assert len({row["thread_id"] for row in rows}) == 1 and rows[0]["thread_id"]
+
+
+def test_the_same_briefing_stored_twice_counts_as_one_occasion(tstore: Any) -> None:
+    _add(tstore, "copy1", "2024-05-01", _unit(1))
+    _add(tstore, "copy2", "2024-05-01", _unit(1))
+    _add(tstore, "later", "2024-06-01", _unit(1))
+    threads.update_threads(tstore)
+    (t,) = thread_views.list_threads(tstore, min_size=2)["threads"]
+    assert (t["size"], t["occasions"]) == (3, 2)
+    assert thread_views.list_threads(tstore, min_size=3)["total"] == 0

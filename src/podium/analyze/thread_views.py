@@ -21,9 +21,11 @@ def _answered(m: dict[str, Any]) -> bool:
 def _summary(tid: int, members: list[dict[str, Any]]) -> dict[str, Any]:
     dates = [m["date"] for m in members if m["date"]]
     labels = [m["clarity"] for m in members if m["clarity"]]
+    occasions = {(m["date"], m["organisation"]) if m["date"] else (m["transcript_id"], None) for m in members}
     return {
         "id": tid,
         "size": len(members),
+        "occasions": len(occasions),
         "transcripts": len({m["transcript_id"] for m in members}),
         "first_asked": min(dates) if dates else None,
         "last_asked": max(dates) if dates else None,
@@ -42,7 +44,10 @@ def list_threads(
     store: Any, *, min_size: int = 2, unanswered: bool = False, org: str | None = None,
     since: str | None = None, limit: int | None = None, offset: int = 0,
 ) -> dict[str, Any]:
-    """Threads with at least ``min_size`` questions, largest first.
+    """Threads asked on at least ``min_size`` occasions, most asked first.
+
+    An occasion is a date at an organisation: the same briefing stored twice (the shared
+    corpus has some transcripts in two files) or two questions in one briefing count once.
 
     ``unanswered``: threads in which no labelled answer was a clear reply (and at least one
     answer was labelled); ``org``: a member asked of that organisation (case-insensitive
@@ -60,6 +65,8 @@ def list_threads(
     items = []
     for tid, members in by_thread.items():
         s = _summary(tid, members)
+        if s["occasions"] < min_size:
+            continue
         if unanswered and (s["labelled"] == 0 or s["replies"] > 0):
             continue
         if org and not any(org.lower() in (o or "").lower() for o in s["organisations"]):
@@ -67,7 +74,7 @@ def list_threads(
         if since and (s["last_asked"] or "") < since:
             continue
         items.append(s)
-    items.sort(key=lambda s: (-s["size"], s["first_asked"] or "9999", s["id"]))
+    items.sort(key=lambda s: (-s["occasions"], -s["size"], s["first_asked"] or "9999", s["id"]))
     total = len(items)
     page = items[offset : offset + limit] if limit else items[offset:]
     return {"threads": page, "total": total, "filters": {

@@ -27,7 +27,7 @@ def _clip(text: str | None, n: int) -> str:
 @app.command("threads")
 def threads_cmd(
     db: DbOption = None,
-    min_size: Annotated[int, typer.Option("--min-size", help="Only threads asked at least this often.")] = 2,
+    min_size: Annotated[int, typer.Option("--min-size", help="Only threads asked on at least this many occasions (dates).")] = 2,
     unanswered: Annotated[bool, typer.Option("--unanswered", help="Only threads no answer clearly replied to.")] = False,
     org: Annotated[str | None, typer.Option(help="Asked of this organisation (substring, any case).")] = None,
     since: Annotated[str | None, typer.Option(help="Last asked on or after this date (YYYY[-MM[-DD]]).")] = None,
@@ -75,7 +75,7 @@ def threads_cmd(
         table.add_column(col, overflow="fold")
     for t in result["threads"]:
         table.add_row(
-            str(t["id"]), str(t["size"]), t["first_asked"] or "", t["last_asked"] or "",
+            str(t["id"]), str(t["occasions"]), t["first_asked"] or "", t["last_asked"] or "",
             f"{t['replies']}/{t['labelled']}" if t["labelled"] else "-",
             escape(_clip(t["question"], 90)),
         )
