@@ -38,7 +38,8 @@ _DATE = re.compile(
     rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}年\d{{1,2}}月(?:\d{{1,2}}日)?|\d{{1,2}}月\d{{1,2}}日)",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[,\s]\d{3})+|\d+)(?:\.(\d+))?\s*(%|percent|per cent|por ciento)?", re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_NUMBER = re.compile(r"(?<![\w.\-])(\d{1,3}(?:[,\s]\d{3})+|\d+)(?:\.(\d+))?\s*(%|percent|per cent|por ciento)?", re.IGNORECASE)
 _SCALE = re.compile(r"^\s*(thousand|million|billion|trillion|mil|millones|万|亿)", re.IGNORECASE)
 
 
@@ -49,8 +50,8 @@ def figures(text: str) -> set[str]:
     ordinal-looking numbers in lists ("first", "two questions") are words and not seen.
     """
     found: set[str] = set()
-    rest = text
-    for m in _DATE.finditer(text):
+    rest = _CLOCK.sub(" ", text)  # "as of 08:00" is a time of day, not a figure
+    for m in _DATE.finditer(rest):
         found.add("date:" + re.sub(r"\s+", " ", m.group(0).lower().replace(",", "")).replace(" of ", " "))
         rest = rest.replace(m.group(0), " ")
     for m in _NUMBER.finditer(rest):
