@@ -11,9 +11,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _store_fixtures import (
+    SHARED_DATA,
+    drop_test_store,
+    make_transcript,
+    open_test_store,
+)
 from typer.testing import CliRunner
 
-from _store_fixtures import SHARED_DATA, drop_test_store, make_transcript, open_test_store
 from podium.analyze import drift, thread_views, threads
 from podium.cli import app
 

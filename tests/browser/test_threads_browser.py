@@ -5,13 +5,19 @@ shows answer badges. Screenshots go to ``test-artifacts/``."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from tests.browser.test_web_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Console, _need_browser, _shot
+from tests.browser.test_web_browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Console,
+    _need_browser,
+    _shot,
+)
 
 
 @pytest.fixture(scope="module")

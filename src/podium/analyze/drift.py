@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,7 +127,7 @@ def drifts(answers: Sequence[Answer], low_similarity: float = LOW_SIMILARITY) ->
     """Drift between each answered member and the next one (``answers`` in time order)."""
     out = []
     usable = [a for a in answers if a.text.strip()]
-    for a, b in zip(usable, usable[1:]):
+    for a, b in pairwise(usable):
         d = compare(a, b, low_similarity)
         if d is not None:
             out.append(d)

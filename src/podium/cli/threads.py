@@ -146,8 +146,7 @@ def watch_add(
     thread: Annotated[int | None, typer.Option(help="Follow a thread: new questions that join it.")] = None,
 ) -> None:
     """Save a search; what matches now counts as seen, so `watch run` reports only what is new."""
-    from podium.store import open_store
-    from podium.store import watch
+    from podium.store import open_store, watch
 
     filters = {"speaker": speaker, "outlet": outlet, "org": org, "kind": kind, "clarity": clarity,
                "since": since, "thread": thread}
@@ -195,8 +194,7 @@ def watch_run(
 ) -> None:
     """Print matches that are new since the last run. Exit code 0 when something is new, 1 when
     nothing is (like grep, for scripts and cron), 2 on errors."""
-    from podium.store import open_store
-    from podium.store import watch
+    from podium.store import open_store, watch
 
     found: list[dict[str, object]] = []
     try:

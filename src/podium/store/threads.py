@@ -72,7 +72,7 @@ class ThreadMixin:
         ``content_words`` says how much a question says (``None``: not measured)."""
         words = content_words or {}
         with self._transaction():
-            for (tid, ex, q), blob in vectors.items():
+            for tid, ex, q in vectors:
                 self._execute(
                     "DELETE FROM question_embeddings WHERE transcript_id = ? AND exchange_index = ?"
                     " AND question_index = ?", (tid, ex, q),

@@ -46,7 +46,7 @@ def add(store: Any, query: str, filters: dict[str, Any]) -> tuple[int, int]:
     filters = {k: v for k, v in filters.items() if v not in (None, "")}
     unknown = set(filters) - {*WATCH_FILTERS, "thread"}
     if unknown:
-        raise UsageError(f"watch filter {sorted(unknown)[0]!r} is not one of {', '.join(WATCH_FILTERS)}, thread")
+        raise UsageError(f"watch filter {min(unknown)!r} is not one of {', '.join(WATCH_FILTERS)}, thread")
     if not query.strip() and not filters:
         raise UsageError("a watch needs a query or at least one filter (e.g. --speaker, --thread)")
     now = current_matches(store, query, filters)  # also validates the query before anything is saved
