@@ -14,10 +14,6 @@ from podium.errors import UsageError
 REPLY = "clear_reply"
 
 
-def _answered(m: dict[str, Any]) -> bool:
-    return m["clarity"] == REPLY
-
-
 def _summary(tid: int, members: list[dict[str, Any]]) -> dict[str, Any]:
     dates = [m["date"] for m in members if m["date"]]
     labels = [m["clarity"] for m in members if m["clarity"]]

@@ -7,12 +7,15 @@ A Typer sub-app, so other evaluations add a command here.
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import format_option, write_json
 from podium.errors import InputError, PodiumError
 
 eval_app = typer.Typer(help="Measure Podium against labelled data.", no_args_is_help=True)
@@ -28,12 +31,20 @@ def _progress(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
+class ClarityFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
 @eval_app.command("clarity")
 def clarity_cmd(
     data: DataOpt = None,
     docs: Annotated[Path | None, typer.Option("--docs", help="Markdown file to (re)write.")] = Path("docs/clarity.md"),
     write_docs: Annotated[bool, typer.Option("--write-docs/--no-write-docs", help="Write --docs.")] = True,
     folds: Annotated[int, typer.Option("--folds", min=2, max=20, help="Cross-validation folds.")] = 5,
+    format: Annotated[
+        ClarityFormat, format_option("table, or json: one object per experiment and method.")
+    ] = ClarityFormat.table,
 ) -> None:
     """Clarity/evasion on QEvasion: (a) SemEval→public test, (b) reverse, (c) k-fold CV; with baselines."""
     from podium.analyze import evaluate, report
@@ -48,9 +59,12 @@ def clarity_cmd(
                               progress=_progress)
     except PodiumError as exc:
         raise fail(exc) from None
-    report.print_table(scores)
-    for line in report.gains(scores):
-        typer.echo(line)
+    if format is ClarityFormat.json:
+        write_json([asdict(s) for s in scores])
+    else:
+        report.print_table(scores)
+        for line in report.gains(scores):
+            typer.echo(line)
     if write_docs and docs is not None:
         header = (Path(__file__).parents[1] / "analyze" / "clarity_doc_header.md").read_text(encoding="utf-8")
         docs.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import db_option
 from podium.errors import PodiumError, UsageError
 from podium.export import FORMATS
 from podium.model import Transcript
@@ -32,7 +33,11 @@ class _Progress:
         self.bar: Any = None
         if console.is_terminal:
             from rich.progress import (
-                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
                 TimeRemainingColumn,
             )
 
@@ -126,7 +131,8 @@ def export_cmd(
         ),
     ],
     to: Annotated[ExportFormat, typer.Option("--to", "-t", help="Export format.", case_sensitive=False)],
-    db: Annotated[str | None, typer.Option("--db", help="Export from this store instead of files.")] = None,
+    db: Annotated[str | None, db_option("Export from this store (a SQLite file or postgresql://… URL) instead of files.")
+                  ] = None,
     org: Annotated[str | None, typer.Option("--org", help="Only this organisation, e.g. NATO.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only events on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Only events on or before YYYY-MM-DD.")] = None,

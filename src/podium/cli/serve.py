@@ -8,15 +8,13 @@ from typing import Annotated
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import DbOption
 from podium.errors import PodiumError, UsageError
 
 
 @app.command("serve")
 def serve_cmd(
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Store: a SQLite file or postgresql://… URL (default $PODIUM_DB or podium.db)."),
-    ] = None,
+    db: DbOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     read_only: Annotated[

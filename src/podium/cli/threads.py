@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from podium.cli import app, fail
-from podium.cli.ingest import DbOption
+from podium.cli._options import DbOption, format_option, write_json
 from podium.errors import PodiumError, UsageError
 
 
@@ -34,7 +34,7 @@ def threads_cmd(
     limit: Annotated[int, typer.Option(help="Number of threads to print.")] = 50,
     update: Annotated[bool, typer.Option("--update", help="First embed and thread questions that have no thread yet.")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="First recompute every thread from the stored vectors.")] = False,
-    format: Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")] = Fmt.table,
+    format: Annotated[Fmt, format_option()] = Fmt.table,
 ) -> None:
     """Recurring questions: threads of the same question asked again, largest first.
 
@@ -59,8 +59,7 @@ def threads_cmd(
     except PodiumError as exc:
         raise fail(exc) from None
     if format is Fmt.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_json(result)
         return
     from rich.console import Console
     from rich.markup import escape
@@ -90,7 +89,7 @@ _BADGE = {"clear_reply": "reply", "clear_non_reply": "NON-REPLY", "ambivalent": 
 def thread_cmd(
     thread_id: Annotated[int, typer.Argument(help="A thread id from `podium threads`.")],
     db: DbOption = None,
-    format: Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")] = Fmt.table,
+    format: Annotated[Fmt, format_option()] = Fmt.table,
 ) -> None:
     """One thread: when the question was asked, by whom, the answer's label, and answer drift."""
     from podium.analyze import thread_views
@@ -104,8 +103,7 @@ def thread_cmd(
     if t is None:
         raise fail(UsageError(f"no thread with id {thread_id}; `podium threads` lists them"))
     if format is Fmt.json:
-        json.dump(t, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_json(t)
         return
     out = sys.stdout
     out.write(f"thread {t['id']}: asked {t['size']} times, {t['first_asked']} to {t['last_asked']}"
@@ -190,7 +188,7 @@ def watch_remove(watch_id: Annotated[int, typer.Argument()], db: DbOption = None
 def watch_run(
     watch_id: Annotated[int | None, typer.Argument(help="One watch; all of them when left out.")] = None,
     db: DbOption = None,
-    format: Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")] = Fmt.table,
+    format: Annotated[Fmt, format_option()] = Fmt.table,
 ) -> None:
     """Print matches that are new since the last run. Exit code 0 when something is new, 1 when
     nothing is (like grep, for scripts and cron), 2 on errors."""
@@ -207,8 +205,7 @@ def watch_run(
         sys.stderr.write(f"podium: error: {exc}\n")
         raise typer.Exit(2) from None
     if format is Fmt.json:
-        json.dump(found, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_json(found)
     else:
         for f in found:
             sys.stdout.write(f"watch {f['watch']}\t{f['key']}\t{f['date'] or ''}\t{_clip(str(f['text']), 120)}\n")

@@ -44,8 +44,8 @@ QA_COLUMNS: list[tuple[str, ColumnType]] = [
     ("thread_id", "int"),
 ]
 """Columns of ``qa-csv``/``qa-parquet``. ``thread_id`` is the question's thread (recurring
-questions, ``podium threads``) when exported from a store that has threads, else empty. ``answerer``/``answerer_ids``/``answer_turns`` join
-several values with ``"; "`` (names) or ``","`` (ids, turn numbers)."""
+questions, ``podium threads``) when exported from a store that has threads, else empty.
+``answerer``/``answerer_ids``/``answer_turns`` join several values with ``"; "`` (names) or ``","`` (ids, turn numbers)."""
 
 TURN_COLUMNS: list[tuple[str, ColumnType]] = [
     ("transcript_id", "str"),

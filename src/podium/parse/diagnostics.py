@@ -45,7 +45,7 @@ QA_EVENTS = ("press_conference", "briefing", "joint_press_conference")
 
 def _weight(text: str) -> int:
     """Characters that count: all but white space, which differs by source format."""
-    return sum(1 for c in text if not c.isspace())
+    return len("".join(text.split()))
 
 
 def _share(part: int, whole: int) -> float:

@@ -16,8 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from podium.errors import InputError
 from podium.model import Document
-from podium.readers import Reader, decode, normalise_newlines, sha256
-from podium.readers import _html, _meta
+from podium.readers import Reader, _html, _meta, decode, normalise_newlines, sha256
 
 MIN_PAGE_TEXT = 100
 """A page whose article holds fewer characters than this has no transcript in it."""

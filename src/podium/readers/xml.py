@@ -17,8 +17,7 @@ from typing import Any
 
 from podium.errors import InputError
 from podium.model import Document
-from podium.readers import Reader, decode, normalise_newlines, sha256
-from podium.readers import _html, _meta
+from podium.readers import Reader, _html, _meta, decode, normalise_newlines, sha256
 
 TEXT_FIELDS = ("content", "body", "text", "transcript", "html", "description")
 """Field names that hold the transcript itself, in order of preference."""

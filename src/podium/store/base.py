@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
+from podium import names
 from podium.errors import UsageError
 from podium.model import Participant, Transcript
-from podium import names
 from podium.store.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
 
 
@@ -179,11 +179,13 @@ class SQLStore:
 
     def source_state(self, path: str) -> str | None:
         """The sha256 stored for the file at ``path``, or ``None`` if it was never ingested."""
-        return self._one("SELECT sha256 FROM source_files WHERE path = ?", (path,))
+        sha: str | None = self._one("SELECT sha256 FROM source_files WHERE path = ?", (path,))
+        return sha
 
     def transcript_for_sha(self, sha256: str) -> str | None:
         """The id of a stored transcript parsed from bytes with this hash, if any."""
-        return self._one("SELECT transcript_id FROM transcripts WHERE source_sha256 = ?", (sha256,))
+        tid: str | None = self._one("SELECT transcript_id FROM transcripts WHERE source_sha256 = ?", (sha256,))
+        return tid
 
     def record_source(self, path: str, sha256: str, transcript_id: str) -> None:
         """Remember that ``path`` (with these bytes) is stored as ``transcript_id``."""

@@ -78,7 +78,7 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
 
     A ``podium.transcript/1`` JSON file is loaded as it is, so exports can be re-ingested.
     """
-    from podium.parse import parse
+    from podium.parse import parse_document
     from podium.readers import load_bytes, read_bytes, sha256
 
     try:
@@ -89,7 +89,7 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
             except ValueError as exc:
                 raise InputError(f"{path}: not a valid podium.transcript/1 document ({str(exc).splitlines()[0]})") from None
         else:
-            tr = parse(read_bytes(data, path))
+            tr = parse_document(read_bytes(data, path))
             tr.source.sha256 = sha256(data)
         if not tr.turns:
             raise InputError(f"{path}: no text found; is this a transcript?")
@@ -132,7 +132,7 @@ def ingest(
     """
     from podium.parse.diagnostics import summary
 
-    annotate = None
+    annotate: Callable[..., Transcript] | None = None
     if analyze:
         from podium.analyze import analyze as annotate
     started = time.perf_counter()

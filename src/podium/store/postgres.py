@@ -63,12 +63,12 @@ class PostgresStore(ReadMixin, SearchMixin, ThreadMixin, SQLStore):
         self._migrate()
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
+        return self.conn.execute(sql.replace("?", "%s"), params)
 
     def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
             with self.conn.cursor() as cur:
-                cur.executemany(sql.replace("?", "%s"), rows)  # type: ignore[arg-type]
+                cur.executemany(sql.replace("?", "%s"), rows)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -143,7 +143,7 @@ class _Parser:
                 raise self.error("an empty phrase")
             return Phrase(words) if len(words) > 1 else Term(words[0])
         prefix = tok.endswith("*")
-        words = [w.lower() for w in WORD.findall(tok)]
+        words = tuple(w.lower() for w in WORD.findall(tok))
         if not words:
             raise self.error(f"{tok!r} contains no letters or digits")
         if len(words) > 1:  # "U.S." or "co-operation": the parts as a phrase

@@ -11,8 +11,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from podium.errors import UsageError
-from podium.store.filters import Filters
 from podium.names import fold
+from podium.store.filters import Filters
 from podium.store.results import (
     OutletSummary,
     Page,

@@ -11,7 +11,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -185,7 +185,10 @@ def store_of(request: Request) -> Any:
     return request.app.state.stores.get()
 
 
-def found_or_404(found: Any, what: str, key: str) -> Any:
+T = TypeVar("T")
+
+
+def found_or_404(found: T | None, what: str, key: str) -> T:
     """``found``, or a 404 in the one error shape when a lookup came back empty."""
     if found is None:
         raise HTTPException(404, f"no {what} with id {key!r}")

@@ -42,4 +42,5 @@ def atom(store: Any, watch: dict[str, Any], base_url: str) -> bytes:
         ET.SubElement(e, f"{{{NS}}}updated").text = _stamp(m.date, now)
         ET.SubElement(e, f"{{{NS}}}link", href=f"{base_url}/transcripts/{m.transcript_id}#t{m.turn_index}")
         ET.SubElement(e, f"{{{NS}}}summary").text = m.text[:1000]
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+    body: bytes = ET.tostring(feed, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body

@@ -31,7 +31,7 @@ def _threads(request: Request, min_size: int, unanswered: bool, org: str | None,
 def _thread(request: Request, thread_id: int) -> dict[str, Any]:
     from podium.analyze.thread_views import thread
 
-    return found_or_404(thread(store_of(request), thread_id), "thread", str(thread_id))  # type: ignore[no-any-return]
+    return found_or_404(thread(store_of(request), thread_id), "thread", str(thread_id))
 
 
 @router.get("/threads", response_class=HTMLResponse, include_in_schema=False)
