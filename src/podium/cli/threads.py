@@ -79,7 +79,7 @@ def threads_cmd(
             escape(_clip(t["question"], 90)),
         )
     console.print(table)
-    console.print(f"{result['total']} threads of {min_size}+ questions; `podium thread ID` shows one")
+    console.print(f"{result['total']} threads asked on {min_size}+ occasions; `podium thread ID` shows one")
 
 
 _BADGE = {"clear_reply": "reply", "clear_non_reply": "NON-REPLY", "ambivalent": "ambivalent"}
