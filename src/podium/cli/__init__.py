@@ -56,7 +56,7 @@ def fail(exc: PodiumError) -> typer.Exit:
 # The command modules register themselves on ``app`` when imported; ``podium --help`` lists
 # the commands in this order (sub-apps such as ``eval`` after them).
 COMMAND_MODULES = ("parse", "classify", "eval", "train", "check", "eval_structure", "ingest", "search",
-                   "stats", "serve", "export", "styles", "datasette")
+                   "stats", "serve", "export", "styles", "datasette", "threads")
 for _module in COMMAND_MODULES:
     importlib.import_module(f"podium.cli.{_module}")
 

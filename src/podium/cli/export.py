@@ -78,10 +78,15 @@ def _store_transcripts(db: str, filters: Any) -> Iterator[Transcript]:
             "lacks; export from files instead: podium export --to FORMAT PATHS... OUT"
         ) from None
     store = open_store(db, existing=True)
-    yield from store.iter_transcripts(
+    memberships = getattr(store, "thread_memberships_of", None)  # stores before threads have none
+    for t in store.iter_transcripts(
         org=filters.org, since=filters.since, until=filters.until,
         speaker=filters.speaker, outlet=filters.outlet,
-    )
+    ):
+        threads = {f"{ex}:{q}": tid for (ex, q), tid in memberships(t.id)} if memberships else {}
+        if threads:  # exports carry each question's thread (analysis.threads, the thread_id column)
+            t.analysis["threads"] = threads
+        yield t
 
 
 def check_out(fmt: str, out: str) -> None:

@@ -95,6 +95,8 @@ def ingest_cmd(
         out.write(f"  {len(report.warnings)} stored with warnings (listed on stderr)\n")
     if report.embedded:
         out.write(f"embedded {report.embedded} turns\n")
+    if report.threaded:
+        out.write(f"threaded {report.threaded} questions (podium threads)\n")
     for reason, n in sorted(Counter(r for _, r in report.skipped if not r.startswith("same")).items()):
         out.write(f"  skipped {n}: {reason}\n")
     for path, reason in report.skipped:

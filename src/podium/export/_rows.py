@@ -41,9 +41,11 @@ QA_COLUMNS: list[tuple[str, ColumnType]] = [
     ("question_turn", "int"),
     ("answer_turns", "str"),
     ("source_path", "str"),
+    ("thread_id", "int"),
 ]
-"""Columns of ``qa-csv``/``qa-parquet``. ``answerer``/``answerer_ids``/``answer_turns`` join
-several values with ``"; "`` (names) or ``","`` (ids, turn numbers)."""
+"""Columns of ``qa-csv``/``qa-parquet``. ``thread_id`` is the question's thread (recurring
+questions, ``podium threads``) when exported from a store that has threads, else empty.
+``answerer``/``answerer_ids``/``answer_turns`` join several values with ``"; "`` (names) or ``","`` (ids, turn numbers)."""
 
 TURN_COLUMNS: list[tuple[str, ColumnType]] = [
     ("transcript_id", "str"),
@@ -131,6 +133,7 @@ def qa_rows(t: Transcript) -> Iterator[Row]:
                 "question_turn": ex.question_turn,
                 "answer_turns": ",".join(str(i) for i in ex.answer_turns) or None,
                 "source_path": t.source.path,
+                "thread_id": t.analysis.get("threads", {}).get(f"{ex.index}:{q.index}") if q else None,
             }
 
 

@@ -42,6 +42,7 @@ class IngestReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     low_confidence: list[tuple[str, str]] = field(default_factory=list)
     embedded: int = 0
+    threaded: int = 0
     bytes: int = 0
     seconds: float = 0.0
 
@@ -193,6 +194,11 @@ def _ingest(
         _tick(progress, path, size)
     if embed:
         report.embedded = embed_missing(store)
+        if hasattr(store, "question_vectors"):  # questions thread as they arrive (analyze/threads.py)
+            from podium.analyze import threads
+
+            threads.embed_questions(store)
+            report.threaded = threads.update_threads(store).threaded
     if (report.ingested or report.embedded) and hasattr(store, "refresh_index"):
         store.refresh_index()
     report.seconds = time.perf_counter() - started

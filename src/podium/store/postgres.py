@@ -20,6 +20,7 @@ from podium.store.filters import Filters
 from podium.store.query import Node, to_tsquery
 from podium.store.reading import ReadMixin
 from podium.store.searching import SearchMixin, query_has_cjk
+from podium.store.threads import ThreadMixin
 
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -35,7 +36,7 @@ def split_url(url: str) -> tuple[str, str | None]:
     return urlunsplit(parts._replace(query=rest)), schema
 
 
-class PostgresStore(BrowseMixin, ReadMixin, SearchMixin, SQLStore):
+class PostgresStore(BrowseMixin, ReadMixin, SearchMixin, ThreadMixin, SQLStore):
     """A store in a PostgreSQL database."""
 
     dialect = "postgresql"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # {id} is an integer key type, {blob} a byte string, {real} a float: the only dialect gaps.
 _TABLES = """
@@ -201,6 +201,48 @@ CREATE INDEX questions_by_evasion ON questions (evasion_label);
 CREATE INDEX turns_by_exchange ON turns (transcript_id, exchange_index);
 """
 
+# Question threads (``podium.analyze.threads``): a vector per individual question (its text
+# plus a little of the question turn before it), the thread each question belongs to, and
+# saved searches with the matches already reported. Threads are derived data a rebuild can
+# recompute; watches are the user's own and survive re-ingests.
+_THREADS = """
+CREATE TABLE question_embeddings (
+  transcript_id TEXT NOT NULL REFERENCES transcripts (transcript_id) ON DELETE CASCADE,
+  exchange_index INTEGER NOT NULL,
+  question_index INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  vector {blob} NOT NULL,
+  content_words INTEGER,
+  PRIMARY KEY (transcript_id, exchange_index, question_index)
+);
+CREATE TABLE thread_members (
+  transcript_id TEXT NOT NULL REFERENCES transcripts (transcript_id) ON DELETE CASCADE,
+  exchange_index INTEGER NOT NULL,
+  question_index INTEGER NOT NULL,
+  thread_id INTEGER NOT NULL,
+  linked_to TEXT,
+  similarity {real},
+  PRIMARY KEY (transcript_id, exchange_index, question_index)
+);
+CREATE INDEX thread_members_by_thread ON thread_members (thread_id);
+CREATE TABLE watches (
+  watch_id INTEGER PRIMARY KEY,
+  query TEXT NOT NULL,
+  filters_json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_run_at TEXT
+);
+CREATE TABLE watch_matches (
+  watch_id INTEGER NOT NULL REFERENCES watches (watch_id) ON DELETE CASCADE,
+  match_key TEXT NOT NULL,
+  transcript_id TEXT NOT NULL,
+  turn_index INTEGER NOT NULL,
+  found_at TEXT NOT NULL,
+  PRIMARY KEY (watch_id, match_key)
+);
+CREATE INDEX watch_matches_by_time ON watch_matches (watch_id, found_at);
+"""
+
 _SQLITE_STORE_ID = "INSERT INTO store_info (key, value) VALUES ('store_id', lower(hex(randomblob(16))))"
 _POSTGRES_STORE_ID = (
     "INSERT INTO store_info (key, value) VALUES ('store_id', md5(random()::text || clock_timestamp()::text))"
@@ -253,6 +295,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "indexes for the clarity and evasion filters",
         _split(_LABEL_INDEXES),
         _split(_LABEL_INDEXES),
+    ),
+    Migration(
+        5,
+        "question embeddings, question threads, saved searches (watches) and their reported matches",
+        _split(_THREADS.format(blob="BLOB", real="REAL")),
+        _split(_THREADS.format(blob="BYTEA", real="DOUBLE PRECISION")),
     ),
 )
 

@@ -24,6 +24,7 @@ from podium.store.filters import Filters
 from podium.store.query import Node, to_fts5
 from podium.store.reading import ReadMixin
 from podium.store.searching import SearchMixin, query_has_cjk
+from podium.store.threads import ThreadMixin
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def _writable(path: Path) -> bool:
         return False
 
 
-class SQLiteStore(BrowseMixin, ReadMixin, SearchMixin, SQLStore):
+class SQLiteStore(BrowseMixin, ReadMixin, SearchMixin, ThreadMixin, SQLStore):
     """A store in the SQLite file at ``path``; ``engine`` picks the full-text engine."""
 
     dialect = "sqlite"

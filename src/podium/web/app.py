@@ -157,8 +157,9 @@ def create_app(
     app.add_middleware(HeadAsGet)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    from podium.web import routes_api, routes_pages
+    from podium.web import routes_api, routes_pages, routes_threads
 
+    app.include_router(routes_threads.router)
     app.include_router(routes_pages.router)
     app.include_router(routes_api.router, prefix="/api")
     _errors(app)

@@ -77,7 +77,12 @@ def transcript(store: Any, transcript_id: str) -> dict[str, Any] | None:
     except KeyError:
         return None
     links = {pid: link.to_dict() for pid, link in store.participant_links(transcript_id).items()}
-    return reader(t, links)
+    ctx = reader(t, links)
+    if hasattr(store, "thread_memberships_of"):  # "asked N times before" per question
+        from podium.analyze.thread_views import links_for_transcript
+
+        ctx["threads"] = links_for_transcript(store, transcript_id)
+    return ctx
 
 
 def reader(t: Transcript, people: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -88,7 +93,8 @@ def reader(t: Transcript, people: dict[str, dict[str, Any]] | None = None) -> di
 def transcript_json(ctx: dict[str, Any]) -> dict[str, Any]:
     """The reader's JSON twin: the ``podium.transcript/1`` document plus the side-panel stats."""
     t: Transcript = ctx["t"]
-    return {"transcript": t.to_json_dict(), "stats": summary_json(ctx["view"]), "people": ctx["people"]}
+    return {"transcript": t.to_json_dict(), "stats": summary_json(ctx["view"]), "people": ctx["people"],
+            "threads": ctx.get("threads", {})}
 
 
 def person(store: Any, person_id: str, asked_page: int = 1, answered_page: int = 1) -> dict[str, Any] | None:
