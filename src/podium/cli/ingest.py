@@ -30,6 +30,10 @@ def ingest_cmd(
         list[str] | None, typer.Option("--exclude", help="Skip files whose name matches this glob (repeatable).")
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every warning, not the first five.")] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", help="Parse on Dask workers: local:N (a local cluster) or tcp://scheduler:8786."),
+    ] = None,
 ) -> None:
     """Parse PATHS into the store; unchanged files are skipped, changed ones replaced.
 
@@ -53,8 +57,10 @@ def ingest_cmd(
     total = sum(f.stat().st_size for f in files)
     columns = (TextColumn("ingest"), BarColumn(), TextColumn("{task.fields[files]}/%d files" % len(files)),
                TransferSpeedColumn(), TimeRemainingColumn())
+    if cluster:  # a long run on many workers: failures as they happen
+        columns = (*columns, TextColumn("{task.fields[failed]} failed"))
     with store, Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as bar:
-        task = bar.add_task("ingest", total=total, files=0)
+        task = bar.add_task("ingest", total=total, files=0, failed=0)
         count = {"files": 0}
 
         def tick(_path: str, size: int) -> None:
@@ -62,9 +68,13 @@ def ingest_cmd(
             bar.update(task, advance=size, files=count["files"])
 
         try:
-            report = ingest(
-                store, paths, jobs=jobs, embed=embed, analyze=analyze, progress=tick, files=files
-            )
+            if cluster:
+                report = _on_cluster(store, files, cluster, analyze, embed, tick, quiet=err.is_terminal,
+                                     failed=lambda n: bar.update(task, failed=n))
+            else:
+                report = ingest(
+                    store, paths, jobs=jobs, embed=embed, analyze=analyze, progress=tick, files=files
+                )
         except PodiumError as exc:
             raise fail(exc) from None
     rate = len(report.ingested) / report.seconds if report.seconds else 0.0
@@ -97,3 +107,26 @@ def ingest_cmd(
                   " see docs/diagnostics.md)\n")
     if report.failed:
         raise typer.Exit(code=1)
+
+
+def _on_cluster(store: object, files: list, target: str, analyze: bool, embed: bool,
+                tick: object, *, quiet: bool, failed: object) -> object:
+    """The cluster ingest (podium.store.cluster); without a terminal, a status line every 10 s."""
+    import time
+
+    from podium.store.cluster import Status, connect, ingest_on_cluster
+
+    last = [0.0]
+
+    def status(s: Status) -> None:
+        failed(s.failed)  # type: ignore[operator]
+        if quiet or time.monotonic() - last[0] < 10 and s.done < s.total:
+            return
+        last[0] = time.monotonic()
+        eta = f", ETA {s.eta:.0f} s" if s.eta is not None else ""
+        sys.stderr.write(f"ingest: {s.done}/{s.total} files, {s.rate:.1f} files/s{eta},"
+                         f" {s.failed} failed, {s.workers} workers\n")
+
+    with connect(target) as client:
+        return ingest_on_cluster(store, files, client, analyze=analyze, embed=embed,
+                                 progress=tick, status=status)  # type: ignore[arg-type]
