@@ -64,6 +64,10 @@ class SQLStore:
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self._execute(sql, params).fetchall())
 
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows one at a time without holding the whole result (index rebuilds over every turn)."""
+        yield from self._execute(sql, params)
+
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self._execute(sql, params).fetchone()
         return None if row is None else row[0]
