@@ -237,6 +237,7 @@ def test_version_1_store_migrates(kind: str, tmp_path: Path) -> None:
         s._execute("DROP INDEX transcripts_by_principal_folded")
         s._execute("DROP INDEX questions_by_evasion")
         s._execute("DROP INDEX turns_by_exchange")
+        s._execute("DROP INDEX transcripts_by_sha256")
         s._execute("DELETE FROM schema_migrations WHERE version > 1")
     gen = s.generation()
     assert s.schema_version() == 1
@@ -245,7 +246,7 @@ def test_version_1_store_migrates(kind: str, tmp_path: Path) -> None:
     s = open_store(s.url)
     s._test_schema = schema
     try:
-        assert s.schema_version() == SCHEMA_VERSION == 4
+        assert s.schema_version() == SCHEMA_VERSION == 5
         assert s.generation() == gen and len(s) == 3 and len(s.store_id()) == 32
         assert log_rows(s) == []
         s.add(make_transcript("t5", answer="A pipeline to the islands."))

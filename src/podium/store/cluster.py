@@ -51,6 +51,8 @@ class Status:
     failed: int
     seconds: float
     workers: int
+    writing: float = 0.0
+    """Seconds the client spent writing so far: the serial part of the run (docs/scale.md)."""
 
     @property
     def rate(self) -> float:
@@ -140,11 +142,13 @@ def ingest_on_cluster(
     progress: Progress | None = None,
     status: Callable[[Status], None] | None = None,
     window: int | None = None,
+    refresh_index: bool = True,
 ) -> IngestReport:
     """Ingest ``files`` (from ``collect``) into ``store`` with ``client``'s workers parsing.
 
     The rules are those of ``podium.store.ingest.ingest``; see the module docstring for how
-    the work is split. ``status`` is called after each write batch and each failure.
+    the work is split. ``status`` is called after each write batch. ``refresh_index=False``
+    leaves the full-text index to the next search (benchmarks time the two apart).
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -157,6 +161,7 @@ def ingest_on_cluster(
     done = 0
     batch: list[tuple[str, str, int, Any, str | None, dict[int, bytes] | None]] = []
     last_write = time.perf_counter()
+    writing = 0.0
 
     def refill() -> None:
         for path, sha, size in queue:
@@ -166,9 +171,10 @@ def ingest_on_cluster(
                 return
 
     def flush() -> None:
-        nonlocal done, last_write
+        nonlocal done, last_write, writing
         if not batch:
             return
+        began = time.perf_counter()
         with store._transaction():
             for path, sha, _size, doc, error, vectors in batch:
                 store_parsed(store, report, path, sha, doc, error, None, vectors,
@@ -179,9 +185,10 @@ def ingest_on_cluster(
         done += len(batch)
         batch.clear()
         last_write = time.perf_counter()
+        writing += last_write - began
         if status is not None:
             status(Status(done, total, len(report.failed) - failed_before,
-                          time.perf_counter() - started, workers))
+                          time.perf_counter() - started, workers, writing))
 
     refill()
     while pending:
@@ -195,7 +202,7 @@ def ingest_on_cluster(
     flush()
     if embed:  # turns stored earlier without vectors, as the single-machine --embed does
         report.embedded += embed_missing_on_cluster(store, client, workers)
-    if (report.ingested or report.embedded) and hasattr(store, "refresh_index"):
+    if refresh_index and (report.ingested or report.embedded) and hasattr(store, "refresh_index"):
         store.refresh_index()
     report.seconds = time.perf_counter() - started
     return report

@@ -12,7 +12,8 @@ the store's random id, and follows the store's ``change_log`` exactly as the SQL
 index does (``tantivy_index.py``). The log is not pruned here: several machines may each keep
 an index of the same store, and a row per transcript written costs little beside its turns.
 ``engine="postgresql"`` (or no tantivy package) ranks with ``ts_rank`` over the GIN index, which
-also serves the facet counts.
+also serves the facet counts. The vector index of semantic search is saved in the same folder
+(``vectors/``), so a new process loads it instead of reading every embedding from the server.
 """
 
 from __future__ import annotations
@@ -110,6 +111,10 @@ class PostgresStore(ReadMixin, SearchMixin, SQLStore):
 
     def close(self) -> None:
         self.conn.close()
+
+    def _vector_folder(self) -> Path | None:
+        """Saved beside the tantivy index, so each process does not rebuild it from the server."""
+        return self._tantivy.folder.with_name("vectors")
 
     def prune_changes(self, upto: int) -> None:
         """Kept: other machines' indexes may still need these rows (see the module docstring)."""

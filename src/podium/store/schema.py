@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # {id} is an integer key type, {blob} a byte string, {real} a float: the only dialect gaps.
 _TABLES = """
@@ -207,6 +207,13 @@ _POSTGRES_STORE_ID = (
 )
 
 
+# Ingest asks "are these bytes stored already?" twice a file; without an index that is a scan of
+# every transcript (document JSON included), the largest per-file cost of an ingest into a big store.
+_SHA_INDEX = """
+CREATE INDEX transcripts_by_sha256 ON transcripts (source_sha256);
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema step: ``sqlite`` and ``postgresql`` hold its statements."""
@@ -253,6 +260,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "indexes for the clarity and evasion filters",
         _split(_LABEL_INDEXES),
         _split(_LABEL_INDEXES),
+    ),
+    Migration(
+        5,
+        "index on transcripts.source_sha256 (every ingested file looks its bytes up: a scan at 10^5 transcripts)",
+        _split(_SHA_INDEX),
+        _split(_SHA_INDEX),
     ),
 )
 
