@@ -38,6 +38,8 @@ from podium.store.searching import SearchMixin
 
 log = logging.getLogger(__name__)
 
+_PLAIN_INSERT = re.compile(r"^INSERT INTO (\w+) \(([\w, ]+)\) VALUES \([?, ]+\)$")
+"""An INSERT of plain values (no ON CONFLICT, no SELECT): rows can go by COPY instead."""
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -87,9 +89,16 @@ class PostgresStore(ReadMixin, SearchMixin, SQLStore):
         return self.conn.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
 
     def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        if rows:
-            with self.conn.cursor() as cur:
-                cur.executemany(sql.replace("?", "%s"), rows)  # type: ignore[arg-type]
+        if not rows:
+            return
+        plain = _PLAIN_INSERT.match(sql)
+        if plain and len(rows) >= 8:  # e.g. a transcript's turns: COPY sends them as one stream
+            with self.conn.cursor() as cur, cur.copy(f"COPY {plain[1]} ({plain[2]}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        with self.conn.cursor() as cur:
+            cur.executemany(sql.replace("?", "%s"), rows)  # type: ignore[arg-type]
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
