@@ -94,6 +94,73 @@ def cluster_ingest(files: list[Path], workers: int, pg: str) -> dict[str, float]
     return out
 
 
+def cluster_parse(files: list[Path], workers: int) -> float:
+    """Seconds to parse ``files`` on a fresh LocalCluster of ``workers``, results fetched and dropped:
+    what the workers alone scale, without the store's writer (the client and PostgreSQL share the
+    same two cores here)."""
+    from distributed import Client, LocalCluster, as_completed
+
+    from podium.store.cluster import work
+    from podium.store.ingest import parse_path
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as lc, Client(lc) as client:
+        client.run(parse_path, str(files[0]))
+        t = time.perf_counter()
+        queue = iter(files)
+        running = as_completed([client.submit(work, str(f), pure=False) for _, f in zip(range(8 * workers), queue)])
+        for fut in running:
+            fut.result()
+            fut.release()
+            nxt = next(queue, None)
+            if nxt is not None:
+                running.add(client.submit(work, str(nxt), pure=False))
+        return time.perf_counter() - t
+
+
+def cpu_per_file(files: list[Path], pg: str) -> tuple[float, float, float]:
+    """CPU milliseconds a file costs: parsing, the client's writing, PostgreSQL's work for it."""
+    import hashlib
+
+    from podium.store import open_store
+    from podium.store.ingest import IngestReport, parse_path, store_parsed
+
+    c = time.process_time()
+    docs = [parse_path(str(f)) for f in files]
+    parse = (time.process_time() - c) / len(files)
+    url, schema = pg_schema_url(pg)
+    store = open_store(url)
+    pid = store._one("SELECT pg_backend_pid()")
+
+    def server() -> float:  # the backend serving this connection runs on this machine
+        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+    rep = IngestReport()
+    c, s0 = time.process_time(), server()
+    for i in range(0, len(docs), 32):
+        with store._transaction():
+            for (path, doc, err), f in zip(docs[i : i + 32], files[i : i + 32], strict=True):
+                store_parsed(store, rep, path, hashlib.sha256(f.read_bytes()).hexdigest(), doc, err)
+    write, srv = (time.process_time() - c) / len(files), (server() - s0) / len(files)
+    drop(store, schema)
+    return parse * 1000, write * 1000, srv * 1000
+
+
+def cpu_extra(files: list[Path]) -> tuple[float, float]:
+    """CPU milliseconds a file costs on a worker with --analyze and with --embed (models warm)."""
+    from podium.store.cluster import work
+
+    out = []
+    for flags in ((True, False), (False, True)):
+        work(str(files[0]), *flags)  # load the model once, as a worker does
+        c = time.process_time()
+        for f in files[1:]:
+            work(str(f), *flags)
+        out.append((time.process_time() - c) / max(1, len(files) - 1) * 1000)
+    return out[0], out[1]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=2000, help="synthetic transcripts to write and ingest")
@@ -137,8 +204,20 @@ def main() -> None:
             report(f"cluster ingest, {n} worker{'s' * (n > 1)}, parse only, {len(sample)} files",
                    f"{r['files'] / r['seconds']:.2f} files/s",
                    f"{r['seconds']:.1f} s; client writing {r['writing']:.1f} s; {r['failed']} failed")
-        report("speed-up 1 -> 2 workers (same run)", f"{runs[1]['seconds'] / runs[2]['seconds']:.2f}x",
+        report("speed-up 1 -> 2 workers, ingest into PostgreSQL (same run)",
+               f"{runs[1]['seconds'] / runs[2]['seconds']:.2f}x", "target >= 1.7x; bounded by the writer: see below")
+        parse_secs = {n: cluster_parse(sample, n) for n in (1, 2)}
+        for n in (1, 2):
+            report(f"cluster parse only, {n} worker{'s' * (n > 1)}, results dropped (no store)",
+                   f"{len(sample) / parse_secs[n]:.2f} files/s", f"{parse_secs[n]:.1f} s")
+        report("speed-up 1 -> 2 workers, parse only (same run)", f"{parse_secs[1] / parse_secs[2]:.2f}x",
                "target >= 1.7x")
+        cpu = cpu_per_file(sample[:120], args.pg)
+        extra = cpu_extra(sample[:6])
+        report("CPU per file on a worker: + analyze / + embed", f"{extra[0]:.0f} / {extra[1]:.0f} ms", "5 files, models warm")
+        report("CPU per file: parse / client writing / PostgreSQL server", " / ".join(f"{x:.0f}" for x in cpu) + " ms",
+               f"one process each, {min(120, len(sample))} files; 2-core bound on the ingest speed-up: "
+               f"{2 * max(cpu[0], cpu[1] + cpu[2]) / sum(cpu):.2f}x")
         per_file = runs[1]["seconds"] / max(1, runs[1]["files"])  # one worker: the parse bounds it
         write_file = runs[2]["writing"] / max(1, runs[2]["files"])
         for store, schema in cleanup:
@@ -221,15 +300,19 @@ def main() -> None:
         print("\n| measurement | value | note |\n|---|---:|---|")
         for r in rows:
             print(f"| {r[0]} | {r[1]} | {r[2]} |")
-        print(f"\nMeasured: {per_file * 1000:.0f} ms of worker time per file (1 worker),"
-              f" {write_file * 1000:.0f} ms of client writing per file, {n_turns / max(1, n_tr):.0f} turns a file,"
-              f" {pg_size(pg) / max(1, n_tr) / 1e3:.0f} kB of PostgreSQL per transcript.")
-        print("\n| 10^6 transcripts on N workers | parse (workers) | write (client, serial) | wall (the larger) |")
-        print("|---:|---:|---:|---:|")
-        for n in (2, 8, 32, 128):
-            parse_h = 1e6 * per_file / n / 3600
-            write_h = 1e6 * write_file / 3600
-            print(f"| {n} | {parse_h:.1f} h | {write_h:.1f} h | {max(parse_h, write_h):.1f} h |")
+        parse_ms, write_ms, server_ms = cpu
+        print(f"\nMeasured CPU per file: parse {parse_ms:.0f} ms, + analyze {extra[0]:.0f} ms, + embed {extra[1]:.0f} ms"
+              f" (workers); client writing {write_ms:.0f} ms; PostgreSQL {server_ms:.0f} ms;"
+              f" {n_turns / max(1, n_tr):.0f} turns and {pg_size(pg) / max(1, n_tr) / 1e3:.0f} kB of PostgreSQL a file."
+              f" (Wall time a file on 1 worker, ingest: {per_file * 1000:.0f} ms; client writing {write_file * 1000:.0f} ms.)")
+        print("\nHours for 10^6 transcripts, client and PostgreSQL on their own cores: the larger of the workers'"
+              " share and the single writer's.\n")
+        print("| workers | parse only | + analyze | + analyze + embed | writer (client / PostgreSQL) |")
+        print("|---:|---:|---:|---:|---:|")
+        writer = max(write_ms, server_ms) * 1e6 / 3.6e6
+        for n in (2, 8, 32, 128, 512):
+            cols = [max(w * 1e6 / n / 3.6e6, writer) for w in (parse_ms, parse_ms + extra[0], parse_ms + sum(extra))]
+            print(f"| {n} | " + " | ".join(f"{c:.1f} h" for c in cols) + f" | {writer:.1f} h |")
     finally:
         for store, schema in cleanup:
             try:
