@@ -51,13 +51,18 @@ def test_fed_date_is_the_printed_date_not_the_file_creation_date(fed: list) -> N
     for path, doc, t in fed:
         assert t.metadata.date == index[path.name]["date"], path
         assert doc.metadata["file_created"] != t.metadata.date, path  # made days later
+        assert "date" not in t.analysis.get("from_catalogue", []), path  # printed, not looked up
 
 
-def test_fed_organisation_from_the_pdf_author_only(fed: list) -> None:
+def test_fed_organisation_from_the_pdf_author_or_the_catalogued_address(fed: list) -> None:
     orgs = {path.name: t.metadata.organisation for path, _, t in fed}
-    # 13 files say "Federal Reserve" as their author; 2015-12-16 says nothing about it.
-    assert orgs.pop("FOMCpresconf20151216.pdf") is None
     assert set(orgs.values()) == {"Board of Governors of the Federal Reserve System"}
+    # 13 files say "Federal Reserve" as their author; 2015-12-16 says nothing about it, and
+    # only the address the collection's _index.csv lists for it (federalreserve.gov) names it.
+    silent = {path.name: (doc, t) for path, doc, t in fed if "author" not in doc.metadata}
+    assert list(silent) == ["FOMCpresconf20151216.pdf"]
+    doc, t = silent["FOMCpresconf20151216.pdf"]
+    assert "url" in t.analysis["from_catalogue"] and "federalreserve.gov" in (t.source.url or "")
     assert {t.metadata.event_type for _, _, t in fed} == {"press_conference"}
 
 
@@ -73,15 +78,32 @@ def test_state_department_is_never_the_white_house() -> None:
     need_shared()
     files = sorted((CORPUS / "us_state_department").glob("*.html"))
     assert len(files) == 15
-    parsed = {f.name: parse(readers.read(f)).metadata for f in files}
-    assert all(m.organisation in (None, "U.S. Department of State") for m in parsed.values())
-    # The header byline "Antony J. Blinken, Secretary of State" is evidence; a spokesperson alone is not.
-    assert sum(m.organisation == "U.S. Department of State" for m in parsed.values()) >= 7
-    # The fragments print no date (except one): the file name's date is not taken.
-    dated = {n: m.date for n, m in parsed.items() if m.date}
-    assert dated == {"background-briefing-senior-officials-european-energy-security-2021-07-21.html": "2021-07-21"}
+    transcripts = {f.name: parse(readers.read(f)) for f in files}
+    parsed = {n: t.metadata for n, t in transcripts.items()}
+    # Every fragment is listed in the collection's _index.csv with its state.gov address.
+    assert all(m.organisation == "U.S. Department of State" for m in parsed.values())
+    index = _index("us_state_department")
+    # The fragments print no date (except one): the file name's date is never taken; the
+    # catalogue's date is, and the transcript says so.
+    printed = {n for n, t in transcripts.items() if "date" not in t.analysis.get("from_catalogue", [])}
+    assert printed == {"background-briefing-senior-officials-european-energy-security-2021-07-21.html"}
+    assert all(m.date == index[n]["date"] for n, m in parsed.items())
     briefings = [m.event_type for n, m in parsed.items() if "briefing" in n]
     assert briefings.count("briefing") >= 6
+
+
+def test_without_the_catalogue_state_department_fragments_have_no_date(tmp_path: Path) -> None:
+    need_shared()
+    files = sorted((CORPUS / "us_state_department").glob("*.html"))
+    for f in files:
+        (tmp_path / f.name).write_bytes(f.read_bytes())  # a copy without _index.csv beside it
+    parsed = {f.name: parse(readers.read(tmp_path / f.name)).metadata for f in files}
+    # Never "The White House"; the bureau a fragment prints on its own line is taken as printed.
+    assert {m.organisation for m in parsed.values()} <= {None, "U.S. Department of State", "Office of the Spokesperson"}
+    # The header byline "Antony J. Blinken, Secretary of State" is evidence; a spokesperson alone is not.
+    assert sum(m.organisation == "U.S. Department of State" for m in parsed.values()) >= 7
+    dated = {n: m.date for n, m in parsed.items() if m.date}
+    assert dated == {"background-briefing-senior-officials-european-energy-security-2021-07-21.html": "2021-07-21"}
 
 
 def test_mananera_dates_come_from_the_byline() -> None:

@@ -222,3 +222,6 @@ class Document(BaseModel):
     url: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     cues: list[tuple[int, int, float, float]] = Field(default_factory=list)
+    catalogue: dict[str, str] = Field(default_factory=dict)
+    """What a publisher's index beside the file lists for it (``readers/catalogue.py``):
+    ``date``, ``title``, ``url``; used only where the document itself is silent."""

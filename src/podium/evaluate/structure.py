@@ -21,6 +21,7 @@ from podium.errors import InputError
 from podium.model import Exchange, Transcript
 from podium.parse import parse
 from podium.parse._text import name_key
+from podium.parse.header import organisation_key
 
 KINDS = {"statement", "moderation", "question", "answer", "closing", "other"}
 ROLES = {"journalist", "official", "moderator", "principal", "unknown"}
@@ -196,7 +197,11 @@ def score_parse(gold: dict[str, Any], plain: str, t: Transcript, name: str = "go
     for key, want in gold.get("metadata", {}).items():
         sc.meta_total += 1
         got = meta.get(key)
-        if _norm(got) == _norm(want):
+        if key == "organisation" and isinstance(got, str) and isinstance(want, str):
+            got_key, want_key = organisation_key(got), organisation_key(want)
+        else:
+            got_key, want_key = _norm(got), _norm(want)
+        if got_key == want_key:
             sc.meta_ok += 1
         else:
             sc.errors.append(f"{name}: metadata {key}: {got!r}, gold {want!r}")
@@ -292,7 +297,8 @@ def _who(t: Transcript, pid: str | None) -> str | None:
 
 
 def _norm(value: Any) -> Any:
-    return " ".join(value.split()).casefold() if isinstance(value, str) else value
+    """Spacing, case and typographic apostrophes do not count as disagreements."""
+    return " ".join(value.replace("’", "'").split()).casefold() if isinstance(value, str) else value
 
 
 def evaluate(paths: list[Path], data: Path | None = None) -> dict[str, Score]:

@@ -22,10 +22,12 @@ from podium.parse._dates import parse_date
 from podium.parse._people import Resolver
 from podium.parse.diagnostics import diagnose
 from podium.parse.header import (
+    Header,
     dateline_date,
     event_type,
     header_end,
     known_organisation,
+    printed_organisation,
     opening_event_type,
     read_header,
 )
@@ -57,7 +59,45 @@ def _event_date(header: str, doc: Document, head_date: str | None, st: Style) ->
         or doc.metadata.get("date")
         or head_date
         or (parse_date(str(running), st.month_first) if running else None)
+        or _header_line_date(header, st)
     )
+
+
+HEADER_LINES = 12
+HEADER_LINE_CHARS = 160
+
+
+def _header_line_date(header: str, st: Style) -> str | None:
+    """The first date on a short line at the top ("Regierungspressekonferenz vom 12. März
+    2025", "Bruxelles, le 21 mars 2025."): a header line, not a sentence of the statement."""
+    lines = [ln for ln in header.splitlines() if ln.strip()][:HEADER_LINES]
+    for line in lines:
+        if len(line) <= HEADER_LINE_CHARS:
+            found = parse_date(line, st.month_first)
+            if found:
+                return found
+    return None
+
+
+def _catalogue_gaps(
+    doc: Document, head: Header, st: Style, date: str | None
+) -> tuple[str | None, str | None, list[str]]:
+    """Fill the date, title and address the document does not print from the catalogue
+    beside it (``readers/catalogue.py``); returns the date, the address and what was filled."""
+    cat, filled = doc.catalogue, []
+    if date is None and "date" in cat and not doc.metadata.get("date"):
+        date = cat["date"]
+        filled.append("date")
+    if not head.title and not doc.metadata.get("title") and "title" in cat:
+        head.title = cat["title"]
+        filled.append("title")
+        if head.event_type == "other":
+            head.event_type = event_type(head.title, st)
+    url = doc.url
+    if not url and "url" in cat:
+        url = cat["url"]
+        filled.append("url")
+    return date, url, filled
 
 
 def _organisation(st: Style, header: str, named: bool) -> str | None:
@@ -65,7 +105,7 @@ def _organisation(st: Style, header: str, named: bool) -> str | None:
     an institution the header names plainly; never one inferred from label shapes alone."""
     if st.organisation and (named or st.claims(header)):
         return st.organisation
-    return known_organisation(header)
+    return known_organisation(header) or printed_organisation(header)
 
 
 def parse(doc: Document, style: Style | None = None) -> Transcript:
@@ -75,9 +115,11 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     # The address a page came from is the strongest clue to its house style.
     # and the format's own fields ("period_of_service: …" in the Australian XML) come next.
     fields = "\n".join(f"{k}: {v}" for k, v in doc.metadata.items() if isinstance(v, str | int))[:1000]
-    st = style or styles.detect(f"{doc.url or ''}\n{fields}\n{title}\n{text[:5000]}")
+    st = style or styles.detect(f"{doc.url or doc.catalogue.get('url') or ''}\n{fields}\n{title}\n{text[:5000]}")
     head = read_header(text, st)
-    if doc.metadata.get("title"):
+    # The format's title field wins, except a PDF's: its document-information title is
+    # whatever the authoring tool stored, the printed one is what the reader sees.
+    if doc.metadata.get("title") and not (doc.format == "pdf" and head.title):
         head.title = " ".join(str(doc.metadata["title"]).split())
         if head.event_type == "other":
             head.event_type = event_type(head.title, st)
@@ -87,6 +129,7 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     first_label = next((text.rfind("\n", 0, r.start) + 1 for r in raw if r.label is not None), None)
     header = text[: header_end(text, first_label)]
     date = _event_date(header, doc, head.date, st)
+    date, url, from_catalogue = _catalogue_gaps(doc, head, st, date)
     people = Resolver(text, head.title, doc.metadata.get("principal"), st, str(date) if date else None)
     struct = build_structure(text, raw, head, st, people)
     if not struct.exchanges and head.event_type in ("press_conference", "joint_press_conference"):
@@ -102,15 +145,15 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     meta = Metadata(
         title=head.title,
         event_type=head.event_type,  # type: ignore[arg-type]
-        organisation=_organisation(st, f"{doc.url or ''}\n{fields}\n{title}\n{header}", style is not None),
+        organisation=_organisation(st, f"{url or ''}\n{fields}\n{title}\n{header}", style is not None),
         principal=struct.principal,
         date=head.date,
         last_updated=head.last_updated,
         delivery=head.delivery,  # type: ignore[arg-type]
         language=language,
     )
-    for key, value in doc.metadata.items():  # the format's own metadata wins
-        if key in Metadata.model_fields and value is not None:
+    for key, value in doc.metadata.items():  # the format's own metadata wins (its title above)
+        if key in Metadata.model_fields and key != "title" and value is not None:
             setattr(meta, key, value)
     meta.date = date
     if meta.event_type == "other" and "event_type" not in doc.metadata:
@@ -121,13 +164,15 @@ def parse(doc: Document, style: Style | None = None) -> Transcript:
     tid = "-".join(p for p in (prefix, meta.date, doc.sha256[:8]) if p)
     t = Transcript(
         id=tid,
-        source=Source(path=doc.path, url=doc.url, format=doc.format, sha256=doc.sha256),
+        source=Source(path=doc.path, url=url, format=doc.format, sha256=doc.sha256),
         metadata=meta,
         participants=struct.participants,
         turns=struct.turns,
         exchanges=struct.exchanges,
         analysis={"style": st.name, "label_grammar": seg.grammar},
     )
+    if from_catalogue:  # say which facts the document did not print itself
+        t.analysis["from_catalogue"] = from_catalogue
     t.diagnostics = diagnose(t, text)
     return t
 

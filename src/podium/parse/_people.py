@@ -31,7 +31,6 @@ NOT_FIRST = {
 }
 
 
-_ARTICLES = {"the", "le", "la", "les", "el", "der", "die", "das"}
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'\-]+"
 
 
@@ -84,9 +83,8 @@ class Resolver:
         """The person the document's opening names beside ``office`` ("Spokesman Rafael
         Ostrowski", "Julia Kessling-Moore, Director", "Tobias Hille (Spokesperson)"), for a
         label that gives only an office ("Spokesman:", "LE PRÉSIDENT :", "Modératrice")."""
-        words = [w for w in re.split(r"\s+", office.strip(" .:")) if w]
-        while len(words) > 1 and words[0].casefold() in _ARTICLES:
-            words = words[1:]  # "LE PRÉSIDENT" is "Président de la République, M. …" in the title
+        # "LE PRÉSIDENT" is "Président de la République, M. …" in the title
+        words = vocabulary().without_article(office.strip(" .:")).split()
         if not words:
             return None
         if office in self._cache:

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from podium.parse._dates import find_date, parse_date, parse_datetime
-from podium.parse.style import Style
+from podium.parse.style import Style, lang_files
 
 _MAX_HEADER_LINES = 15
 _MAX_TITLE_CHARS = 400
@@ -74,15 +74,22 @@ def _is_date_line(line: str, style: Style) -> bool:
     return len(re.sub(r"[\W\d_]+", "", leftover)) <= (12 if bullet else 3)
 
 
+TITLE_WITH_STOP = 160
+DATELINE_CHARS = 60
+"""The longest first line read as a title although it ends with a full stop (French titles do)."""
+
+
 def _title_lines(text: str, lines: list[tuple[int, int]], style: Style) -> int:
     """How many top lines form a title when there is no date block (0 if none does)."""
-    if not lines or not style.event_types:
+    if not lines:
         return 0
     s, e = lines[0]
     first = text[s:e].strip()
-    if len(first) > 250 or first.endswith((".", "?", "!", ":")):
+    if len(first) > 250 or first.endswith(("?", "!", ":")):
         return 0
-    if not any(rx.search(first) for rx, _ in style.event_types):
+    if first.endswith(".") and len(first) > TITLE_WITH_STOP:
+        return 0  # a sentence of the opening, not a title that ends with a full stop
+    if event_type(first, style) == "other":
         return 0
     # A title broken mid-phrase continues on the next line without a blank line between.
     n = 1
@@ -90,8 +97,75 @@ def _title_lines(text: str, lines: list[tuple[int, int]], style: Style) -> int:
         nxt = text[lines[n][0] : lines[n][1]].strip()
         if len(nxt) > 150 or nxt.endswith((".", "?", "!", ":")):
             break
+        if len(nxt) <= DATELINE_CHARS and find_date(nxt):  # "Oslo, 7 May 2024": a dateline
+            break
         n += 1
     return n
+
+
+def _title(lines: list[str], style: Style) -> str | None:
+    """The title from its lines, without the institution's own name above it ("Ministry of
+    External Affairs") or a one-word category ("Speech"), and without a closing full stop."""
+    kept = [" ".join(ln.split()) for ln in lines if ln.strip()]
+    while len(kept) > 1 and (
+        organisation_line(kept[0])
+        or (len(kept[0].split()) == 1 and kept[1][0].isupper() and event_type(kept[0], style) != "other")
+    ):
+        kept.pop(0)
+    title = " ".join(kept)
+    if re.search(r"[a-zà-ÿ]\.$", title):
+        title = title[:-1]
+    return title or None
+
+
+def organisation_line(line: str) -> str | None:
+    """The institution a header line names on its own ("Ministry of Foreign Affairs",
+    "From: Prime Minister's Office, 10 Downing Street and …"), else ``None``.
+
+    A short line holding an institution noun of some language (``[organisations]`` in
+    ``lang/*.toml``), after any byline word and before a second publisher; a line that names
+    an event is a title, not an institution.
+    """
+    nouns, bylines, joiners = _organisation_words()
+    text = " ".join(line.split())
+    if text.endswith((".", "?", "!", ":")):
+        return None  # a sentence or a label, not a name
+    by = next((b for b in bylines if text.casefold().startswith(b.casefold())), None)
+    if by:  # "From: A and B": A published it
+        text = text[len(by) :].strip()
+        for joiner in joiners:
+            text = text.split(joiner, 1)[0]
+    text = text.strip(" ,;")
+    if not text or len(text) > ORGANISATION_CHARS or not text[0].isupper():
+        return None
+    # The noun stands in the name itself, before any comma: "Ned Price, Department
+    # Spokesperson" is a person's byline, "Prime Minister's Office, 10 Downing Street" a name.
+    if not nouns.search(text.split(",", 1)[0]) or any(rx.search(text) for rx, _ in _language_events()):
+        return None
+    return text
+
+
+ORGANISATION_CHARS = 80
+
+
+@cache
+def _organisation_words() -> tuple[re.Pattern[str], tuple[str, ...], tuple[str, ...]]:
+    tables = [data.get("organisations", {}) for data in lang_files().values()]
+    nouns = sorted({n for t in tables for n in t.get("nouns", [])}, key=len, reverse=True)
+    return (
+        re.compile(r"\b(?:" + "|".join(map(re.escape, nouns)) + r")\b") if nouns else re.compile(r"(?!)"),
+        tuple(b for t in tables for b in t.get("byline", [])),
+        tuple(j for t in tables for j in t.get("joiner", [])),
+    )
+
+
+def printed_organisation(header: str) -> str | None:
+    """The first institution the header's opening lines name on a line of their own."""
+    lines = [ln for ln in header.splitlines() if ln.strip()][:_ORGANISATION_LINES]
+    return next((org for ln in lines if (org := organisation_line(ln))), None)
+
+
+_ORGANISATION_LINES = 12
 
 
 def _norm(s: str) -> str:
@@ -130,10 +204,9 @@ def read_header(text: str, style: Style) -> Header:
         last = first
         while last + 1 < len(lines) and flags[last + 1]:
             last += 1
-        title_lines = [text[s:e].strip() for s, e in lines[:first]]
-        title = " ".join(t for t in title_lines if t)
+        title = _title([text[s:e] for s, e in lines[:first]], style)
         if title and len(title) <= _MAX_TITLE_CHARS:
-            head.title = re.sub(r"\s+", " ", title)
+            head.title = title
         last_header_line = last
         for i in range(first, last + 1):
             s, e = lines[i]
@@ -148,7 +221,7 @@ def read_header(text: str, style: Style) -> Header:
     else:
         n = _title_lines(text, lines, style)
         if n:
-            head.title = re.sub(r"\s+", " ", " ".join(text[s:e].strip() for s, e in lines[:n]))
+            head.title = _title([text[s:e] for s, e in lines[:n]], style)
             last_header_line = n - 1
     # "(As delivered)" and the like, right after the block (or at the very top).
     for i in range(last_header_line + 1, min(last_header_line + 3, len(lines))):
@@ -174,7 +247,25 @@ def event_type(title: str | None, style: Style) -> str:
     """The event type the title names (the style's first matching keyword), else "other"."""
     if not title:
         return "other"
-    return next((k for rx, k in style.event_types if rx.search(title)), "other")
+    for rx, kind in (*style.event_types, *_language_events()):
+        if rx.search(title):
+            return kind
+    return "other"
+
+
+_EVENT_ORDER = ("joint_press_conference", "press_conference", "briefing", "doorstep", "interview", "speech")
+
+
+@cache
+def _language_events() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Every language's event words (``[events]`` in ``lang/*.toml``), joint events first."""
+    files = lang_files().values()
+    return tuple(
+        (re.compile(p, re.IGNORECASE), kind)
+        for kind in _EVENT_ORDER
+        for data in files
+        for p in data.get("events", {}).get(kind, [])
+    )
 
 
 # --- What the document says about itself (evidence.toml) -------------------------------
@@ -188,6 +279,7 @@ _CAPS_LABEL = re.compile(r"^[^\S\n]*[A-Z][A-Z.’'\- ]{1,60}:", re.MULTILINE)
 @dataclass(frozen=True)
 class _Evidence:
     organisations: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    aliases: dict[str, str]
     openings: tuple[tuple[re.Pattern[str], str], ...]
     opening_lines: int
     opening_chars: int
@@ -204,6 +296,11 @@ def _evidence() -> _Evidence:
             (str(o["name"]), tuple(re.compile(p, re.MULTILINE) for p in o.get("patterns", [])))
             for o in data.get("organisations", [])
         ),
+        aliases={
+            " ".join(a.split()).casefold(): str(o["name"])
+            for o in data.get("organisations", [])
+            for a in [o["name"], *o.get("aliases", [])]
+        },
         openings=tuple((re.compile(p, re.IGNORECASE), str(k)) for p, k in openings.get("patterns", [])),
         opening_lines=int(openings.get("lines", 12)),
         opening_chars=int(openings.get("chars", 1500)),
@@ -221,6 +318,12 @@ def header_end(text: str, first_label: int | None) -> int:
         if len(m.group(1)) > _LONG_PARA:
             return min(end, m.start(1))
     return end
+
+
+def organisation_key(name: str) -> str:
+    """One spelling per known institution ("Federal Reserve" → its full name), for comparing."""
+    folded = " ".join(name.split()).casefold()
+    return _evidence().aliases.get(folded, folded).casefold()
 
 
 def known_organisation(header: str) -> str | None:

@@ -12,12 +12,11 @@ only the little words differ, and those come from ``lang/<code>.toml`` (table
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
 from podium.parse.labels import vocabulary
-from podium.parse.style import LANG_DIR
+from podium.parse.style import lang_files
 
 _CAP = r"[A-ZÀ-ÖØ-Þ]"
 _NAME_TOKEN = rf"{_CAP}[\w’'\-]+"
@@ -51,9 +50,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     lead: list[str] = []
     via: list[str] = []
     handoff: list[str] = []
-    for path in sorted(LANG_DIR.glob("*.toml")):
-        with path.open("rb") as fh:
-            table = tomllib.load(fh).get("introductions", {})
+    for data in lang_files().values():
+        table = data.get("introductions", {})
         lead += table.get("lead", [])
         via += table.get("via", [])
         handoff += table.get("handoff", [])
@@ -64,8 +62,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         rf"{start}(?:(?i:{lead_rx})[^\S\n]+)?(?P<name>{_NAME}),?[^\S\n]+(?i:{via_rx})[^\S\n]+(?P<outlet>{_OUTLET}){_END}"
     )
     comma = re.compile(rf"{start}(?:(?i:{lead_rx})[^\S\n]+)?(?P<name>{_NAME2}),[^\S\n]+(?P<outlet>{_OUTLET})[^\S\n]*[.!]")
+    # "Sophie Lambert, de France 24", "Inès Carvalho, de la RTBF": the article is not the outlet's
+    article = _alternation([a for a in vocabulary().articles if a != "the"] or ["la"])
     named = re.compile(
-        rf"(?P<name>{_NAME2})(?:,[^\S\n]+|[^\S\n]+(?i:{via_rx})[^\S\n]+)(?P<outlet>{_OUTLET}){_END}"
+        rf"(?P<name>{_NAME2})(?:,?[^\S\n]+(?P<via>(?i:{via_rx}))[^\S\n]+(?:(?i:{article})[^\S\n]*)?|,[^\S\n]+)"
+        rf"(?P<outlet>{_OUTLET}){_END}"
     )
     phrase = re.compile(rf"(?i:{handoff_rx})[^\S\n]+(?P<name>{_NAME2})")
     return linked, comma, named, phrase
@@ -94,13 +95,21 @@ def _clean(value: str) -> str:
     return " ".join(value.split()).strip(" ,.;:")
 
 
+def _name(value: str) -> str:
+    """A name said with its honorific ("Madame Sophie Lambert") is the name alone."""
+    words = _clean(value).split()
+    while len(words) > 2 and words[0].casefold().rstrip(".") in vocabulary().honorifics:
+        words = words[1:]
+    return " ".join(words)
+
+
 def self_introduction(text: str) -> Intro | None:
     """The name and outlet a journalist gives at the start of ``text``, if any."""
     head = text[:_SELF_WINDOW]
     linked, comma, _, _ = _patterns()
     for rx in (linked, comma):
         for m in rx.finditer(head):
-            name, outlet = _clean(m.group("name")), _clean(m.group("outlet"))
+            name, outlet = _name(m.group("name")), _clean(m.group("outlet"))
             if _personal(name) and _outlet_ok(outlet):
                 return Intro(name, outlet)
     return None
@@ -112,12 +121,16 @@ def handoff_introduction(text: str) -> Intro | None:
     _, _, named, phrase = _patterns()
     found: list[tuple[int, Intro]] = []
     for m in named.finditer(tail):
-        name, outlet = _clean(m.group("name")), _clean(m.group("outlet"))
-        if _personal(name) and _outlet_ok(outlet) and not _personal(outlet.removeprefix("The ").removeprefix("the ")) \
-                or _personal(name) and outlet.casefold().startswith("the "):
+        name, outlet = _name(m.group("name")), _clean(m.group("outlet"))
+        # After a bare comma the outlet must not read as another name ("Ann, Bob Smith");
+        # after "from"/"de" it is the outlet whatever it looks like ("Karim Benali, de RFI").
+        if _personal(name) and _outlet_ok(outlet) and (
+            m.group("via") or outlet.casefold().startswith("the ")
+            or not _personal(outlet.removeprefix("The ").removeprefix("the "))
+        ):
             found.append((m.start(), Intro(name, outlet)))
     for m in phrase.finditer(tail):
-        name = _clean(m.group("name"))
+        name = _name(m.group("name"))
         if _personal(name):
             found.append((m.start(), Intro(name, None)))
     if not found:

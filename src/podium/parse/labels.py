@@ -16,11 +16,10 @@ start of a sentence that happens to end with a colon ("Zur Grundprämisse:", "On
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from podium.parse.style import LANG_DIR, Style
+from podium.parse.style import Style, lang_files
 
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
 _TOKEN = re.compile(r"^(?:[^\W\d_][\w’'\-]*\.?|[A-Z]\.)$")
@@ -41,9 +40,17 @@ class Vocabulary:
     offices: frozenset[str]
     anonymous: frozenset[str]
     function_words: frozenset[str]
+    articles: frozenset[str]
+
+    def without_article(self, label: str) -> str:
+        """``label`` without a leading article: "LA MODÉRATRICE" is "MODÉRATRICE"."""
+        words = label.split()
+        while len(words) > 1 and words[0].casefold() in self.articles:
+            words = words[1:]
+        return " ".join(words)
 
     def role(self, label: str) -> str | None:
-        low = label.casefold().rstrip(".")
+        low = self.without_article(label).casefold().rstrip(".")
         for role, words in (("journalist", self.journalist | self.followup), ("moderator", self.moderator),
                             ("official", self.official), ("unknown", self.other)):
             if low in words:
@@ -55,9 +62,7 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     """The union of the label words in every ``lang/*.toml``."""
     sets: dict[str, set[str]] = {k: set() for k in Vocabulary.__dataclass_fields__}
-    for path in sorted(LANG_DIR.glob("*.toml")):
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+    for data in lang_files().values():
         for table in ("labels", "speakers"):
             for key, words in data.get(table, {}).items():
                 if key in sets and key != "function_words" and isinstance(words, list):
@@ -107,11 +112,20 @@ def label_shape(raw: str, style: Style) -> bool:
             return False  # "U.S." or a sentence's last word, not a label
     if tail and (len(tail.split()) > 10 or re.search(r"[.?!;]", tail)):
         return False
-    for w in tail.split():  # a title after the comma: "Press Secretary of the President"
+    return not goes_on(raw)
+
+
+def goes_on(raw: str) -> bool:
+    """Whether the words after a label's comma go on as a sentence ("Herr Hille, nur zur
+    Klarstellung", "Sur la France, je vous réponds"), not as a title ("Press Secretary of the
+    President")."""
+    voc = vocabulary()
+    _, _, tail = _split_paren(" ".join(raw.split()))[0].partition(",")
+    for w in tail.split():
         low = w.casefold()
         if w[0].islower() and low not in _LINKS and low not in _PARTICLES and low not in voc.offices:
-            return False  # "Herr Hille, nur zur Klarstellung" goes on as a sentence
-    return True
+            return True
+    return False
 
 
 _LINKS = frozenset("of the for and on in to at et für des".split())

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from podium.parse.labels import is_caps, label_shape, read_label, vocabulary
+from podium.parse.labels import goes_on, is_caps, label_shape, read_label, vocabulary
 from podium.parse.style import Style
 
 # A colon label: up to 120 characters, a colon (ASCII or full width, after an optional space
@@ -103,7 +103,9 @@ def _evidence(c: Candidate, grammar: str, counts: Counter[str], style: Style,
     honorific with a name, a full name), or ``None`` (not a label)."""
     raw = " ".join(c.raw.split()).strip("*_ ")
     recurs = counts[_norm(raw)] >= 2
-    if grammar == "colon" and known(raw):
+    if grammar == "colon" and known(raw) and (recurs or not goes_on(raw)):
+        # A one-off the style's loose patterns admit must still look like a label: "Sur la
+        # France, je vous réponds très simplement :" goes on as a sentence.
         return "strong" if not c.tight or len(raw) <= 2 or recurs else None
     if not label_shape(raw, style):
         return None

@@ -590,8 +590,11 @@ def _exchanges(
         elif sp is not None and sp.name is None:
             prev = texts[t.index - 1] if t.index > 0 and turns[t.index - 1].kind != "question" else None
             name, intro_outlet = _introduction(t.text, prev, style)
+            spoken = False
             if not name:
-                said = self_introduction(t.text) or (handoff_introduction(turns[mod].text) if mod is not None else None)
+                said = self_introduction(t.text)
+                spoken = said is not None
+                said = said or (handoff_introduction(turns[mod].text) if mod is not None else None)
                 if said is not None:
                     name, intro_outlet = said.name, said.outlet
             if name:
@@ -599,6 +602,8 @@ def _exchanges(
                 if pid not in introduced:
                     introduced[pid] = Participant(id=pid, name=name, role="journalist", outlet=intro_outlet)
                 asker = pid
+                if spoken:  # "Rohan from WION. Sir, …": the turn says who speaks it
+                    t.speaker = pid
             outlet = intro_outlet or outlet
         exchanges.append(
             Exchange(

@@ -120,6 +120,13 @@ def _compile(pattern: str, where: str, flags: int = _FLAGS) -> re.Pattern[str]:
         raise StyleError(f"{where}: bad regular expression {pattern!r} ({exc})") from None
 
 
+@cache
+def lang_files() -> dict[str, dict[str, Any]]:
+    """Every ``lang/*.toml``'s validated tables by language code: the one reader of them for
+    the data that applies whatever the document's language (months, event words, labels)."""
+    return {path.stem: _read_toml(path, "lang") for path in sorted(LANG_DIR.glob("*.toml"))}
+
+
 @dataclass(frozen=True)
 class Language:
     """Language data used to split sentences and recognise questions."""

@@ -145,6 +145,7 @@ class LangSpeakers(_Table):
     """How speaker labels are built (parse/labels.py)."""
 
     sentence_openers: Words = []
+    articles: Words = []
     honorifics: Words = []
     offices: Words = []
     anonymous: Words = []
@@ -157,6 +158,31 @@ class LangIntroductions(_Table):
     lead: Words = []
     via: Words = []
     handoff: Words = []
+
+
+class LangDates(_Table):
+    """How dates print their months (parse/_dates.py): name or abbreviation → month number."""
+
+    months: dict[str, int] = {}
+
+
+class LangEvents(_Table):
+    """What titles call each event type in this language (parse/header.py): regexes."""
+
+    joint_press_conference: Regexes = []
+    press_conference: Regexes = []
+    briefing: Regexes = []
+    doorstep: Regexes = []
+    interview: Regexes = []
+    speech: Regexes = []
+
+
+class LangOrganisations(_Table):
+    """How a header names its institution on a line of its own (parse/header.py)."""
+
+    nouns: Words = []
+    byline: Words = []
+    joiner: Words = []
 
 
 class LangFile(_Table):
@@ -172,6 +198,9 @@ class LangFile(_Table):
     labels: LangLabels = LangLabels()
     speakers: LangSpeakers = LangSpeakers()
     introductions: LangIntroductions = LangIntroductions()
+    dates: LangDates = LangDates()
+    events: LangEvents = LangEvents()
+    organisations: LangOrganisations = LangOrganisations()
 
 
 SCHEMAS: dict[str, type[_Table]] = {"style": StyleFile, "lang": LangFile}

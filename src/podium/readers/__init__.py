@@ -135,8 +135,13 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
 
 
 def read(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Document:
-    """Read the file at ``path`` into a ``Document`` (see :func:`read_bytes`)."""
-    return read_bytes(load_bytes(path, max_bytes=max_bytes), str(path))
+    """Read the file at ``path`` into a ``Document`` (see :func:`read_bytes`), with what a
+    catalogue beside it lists for it (``readers/catalogue.py``)."""
+    from podium.readers import catalogue
+
+    doc = read_bytes(load_bytes(path, max_bytes=max_bytes), str(path))
+    doc.catalogue = catalogue.entry(path)
+    return doc
 
 
 def sha256(data: bytes) -> str:
