@@ -168,3 +168,29 @@ def test_bad_cluster_targets_are_one_line_errors(tmp_path: Path) -> None:
         assert run.returncode != 0
         assert words in run.stderr and "Traceback" not in run.stderr, run.stderr
         assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+
+
+def test_embed_on_the_workers_equals_embed_in_one_process(tmp_path: Path, cluster: Any) -> None:
+    pytest.importorskip("tokenizers")
+    from _store_fixtures import conference_text
+    from podium.store import open_store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"c{i}.txt").write_text(conference_text(i))
+    with open_store(tmp_path / "one.db") as one:
+        assert ingest(one, [folder], jobs=1, embed=True).embedded > 0
+        expected = one._rows("SELECT turn_id, model, vector FROM turn_embeddings ORDER BY 1")
+    run = subprocess.run([PODIUM, "ingest", str(folder), "--db", str(tmp_path / "many.db"), "--embed",
+                          "--cluster", cluster.scheduler.address], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert f"embedded {len(expected)} turns" in run.stdout
+    import numpy as np
+
+    with open_store(tmp_path / "many.db") as many:
+        got = many._rows("SELECT turn_id, model, vector FROM turn_embeddings ORDER BY 1")
+        assert [r[:2] for r in got] == [r[:2] for r in expected]
+        for (_, _, a), (_, _, b) in zip(got, expected, strict=True):  # BLAS threads may differ by an ulp
+            assert np.allclose(np.frombuffer(a, np.float32), np.frombuffer(b, np.float32), atol=1e-6)
+        assert many.search("ferry operators", mode="semantic", limit=3)
