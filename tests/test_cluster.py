@@ -194,3 +194,20 @@ def test_embed_on_the_workers_equals_embed_in_one_process(tmp_path: Path, cluste
         for (_, _, a), (_, _, b) in zip(got, expected, strict=True):  # BLAS threads may differ by an ulp
             assert np.allclose(np.frombuffer(a, np.float32), np.frombuffer(b, np.float32), atol=1e-6)
         assert many.search("ferry operators", mode="semantic", limit=3)
+
+
+def test_a_scheduler_without_workers_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    from podium.errors import UsageError
+    from podium.store import cluster as cl
+    from podium.store import open_store
+
+    monkeypatch.setattr(cl, "WAIT_FOR_WORKERS", 2)
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None, silence_logs=logging.ERROR) as lc, \
+            Client(lc) as client, open_store(tmp_path / "p.db") as store:
+        with pytest.raises(UsageError, match="no Dask worker joined"):
+            cl.ingest_on_cluster(store, collect([SUBSET[-1]]), client)
+        assert len(store) == 0

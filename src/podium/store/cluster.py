@@ -38,6 +38,8 @@ from podium.store.ingest import IngestReport, Progress, _tick, parse_path, plan,
 
 BATCH = 32
 """Transcripts per write transaction."""
+WAIT_FOR_WORKERS = 60
+"""Seconds to wait for a first worker on a scheduler that has none."""
 BATCH_SECONDS = 2.0
 """A batch is also written when it has waited this long, so progress never stalls."""
 
@@ -153,6 +155,12 @@ def ingest_on_cluster(
     started = time.perf_counter()
     report = IngestReport()
     todo = plan(store, files, report, progress)
+    if todo and not client.scheduler_info().get("workers"):
+        try:
+            client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+        except TimeoutError:
+            raise UsageError(f"no Dask worker joined the scheduler within {WAIT_FOR_WORKERS} s;"
+                             " start some with: dask worker SCHEDULER_ADDRESS --nthreads 1") from None
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     window = window or max(16, 8 * workers)
     total, failed_before = len(todo), len(report.failed)
