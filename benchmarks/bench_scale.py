@@ -169,6 +169,7 @@ def main() -> None:
     ap.add_argument("--vectors", type=int, default=300, help="real turns embedded for the hybrid rows (0: none)")
     ap.add_argument("--vector-max", type=int, default=1_500_000, help="no hybrid rows above this many turns")
     ap.add_argument("--archive", type=Path, help="use (or keep) the synthetic archive here")
+    ap.add_argument("--skip-speedup", action="store_true", help="only the ingest, size and search rows")
     ap.add_argument("--pg", default=os.environ.get("PODIUM_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test"))
     args = ap.parse_args()
 
@@ -188,41 +189,46 @@ def main() -> None:
             made = synth_archive.write_archive(archive, args.files)
             report("synthetic archive written", f"{args.files:,} files",
                    f"{time.perf_counter() - t:.0f} s; styles: " + ", ".join(f"{k} {v}" for k, v in sorted(made.items())))
-        files = collect([archive])[: args.files]
+        files = collect([archive])
+        files = files[:: max(1, len(files) // args.files)][: args.files]  # every style, not the first folder's
         mb = sum(f.stat().st_size for f in files) / 1e6
         report("archive size", f"{mb:.0f} MB", f"{len(files):,} files, {mb / len(files) * 1000:.0f} kB a file")
         report("load average before the ingest runs", " / ".join(f"{x:.1f}" for x in os.getloadavg()),
                f"{os.cpu_count()} cores, shared")
 
         # -- speed-up, 1 -> 2 workers, parse only ----------------------------------------------
-        sample = files[: args.speedup_files]
-        runs = {}
-        for n in (1, 2):
-            r = cluster_ingest(sample, n, args.pg)
-            cleanup.append((r.pop("store"), str(r["schema"])))
-            runs[n] = r
-            report(f"cluster ingest, {n} worker{'s' * (n > 1)}, parse only, {len(sample)} files",
-                   f"{r['files'] / r['seconds']:.2f} files/s",
-                   f"{r['seconds']:.1f} s; client writing {r['writing']:.1f} s; {r['failed']} failed")
-        report("speed-up 1 -> 2 workers, ingest into PostgreSQL (same run)",
-               f"{runs[1]['seconds'] / runs[2]['seconds']:.2f}x", "target >= 1.7x; bounded by the writer: see below")
-        parse_secs = {n: cluster_parse(sample, n) for n in (1, 2)}
-        for n in (1, 2):
-            report(f"cluster parse only, {n} worker{'s' * (n > 1)}, results dropped (no store)",
-                   f"{len(sample) / parse_secs[n]:.2f} files/s", f"{parse_secs[n]:.1f} s")
-        report("speed-up 1 -> 2 workers, parse only (same run)", f"{parse_secs[1] / parse_secs[2]:.2f}x",
-               "target >= 1.7x")
-        cpu = cpu_per_file(sample[:120], args.pg)
-        extra = cpu_extra(sample[:6])
-        report("CPU per file on a worker: + analyze / + embed", f"{extra[0]:.0f} / {extra[1]:.0f} ms", "5 files, models warm")
-        report("CPU per file: parse / client writing / PostgreSQL server", " / ".join(f"{x:.0f}" for x in cpu) + " ms",
-               f"one process each, {min(120, len(sample))} files; 2-core bound on the ingest speed-up: "
-               f"{2 * max(cpu[0], cpu[1] + cpu[2]) / sum(cpu):.2f}x")
-        per_file = runs[1]["seconds"] / max(1, runs[1]["files"])  # one worker: the parse bounds it
-        write_file = runs[2]["writing"] / max(1, runs[2]["files"])
-        for store, schema in cleanup:
-            drop(store, schema)
-        cleanup.clear()
+        cpu: tuple[float, float, float] | None = None
+        extra = (0.0, 0.0)
+        per_file = write_file = 0.0
+        if not args.skip_speedup:
+            sample = files[:: max(1, len(files) // args.speedup_files)][: args.speedup_files]
+            runs = {}
+            for n in (1, 2):
+                r = cluster_ingest(sample, n, args.pg)
+                cleanup.append((r.pop("store"), str(r["schema"])))
+                runs[n] = r
+                report(f"cluster ingest, {n} worker{'s' * (n > 1)}, parse only, {len(sample)} files",
+                       f"{r['files'] / r['seconds']:.2f} files/s",
+                       f"{r['seconds']:.1f} s; client writing {r['writing']:.1f} s; {r['failed']} failed")
+            report("speed-up 1 -> 2 workers, ingest into PostgreSQL (same run)",
+                   f"{runs[1]['seconds'] / runs[2]['seconds']:.2f}x", "target >= 1.7x; bounded by the writer: see below")
+            parse_secs = {n: cluster_parse(sample, n) for n in (1, 2)}
+            for n in (1, 2):
+                report(f"cluster parse only, {n} worker{'s' * (n > 1)}, results dropped (no store)",
+                       f"{len(sample) / parse_secs[n]:.2f} files/s", f"{parse_secs[n]:.1f} s")
+            report("speed-up 1 -> 2 workers, parse only (same run)", f"{parse_secs[1] / parse_secs[2]:.2f}x",
+                   "target >= 1.7x")
+            cpu = cpu_per_file(sample[:120], args.pg)
+            extra = cpu_extra(sample[:6])
+            report("CPU per file on a worker: + analyze / + embed", f"{extra[0]:.0f} / {extra[1]:.0f} ms", "5 files, models warm")
+            report("CPU per file: parse / client writing / PostgreSQL server", " / ".join(f"{x:.0f}" for x in cpu) + " ms",
+                   f"one process each, {min(120, len(sample))} files; 2-core bound on the ingest speed-up: "
+                   f"{2 * max(cpu[0], cpu[1] + cpu[2]) / sum(cpu):.2f}x")
+            per_file = runs[1]["seconds"] / max(1, runs[1]["files"])  # one worker: the parse bounds it
+            write_file = runs[2]["writing"] / max(1, runs[2]["files"])
+            for store, schema in cleanup:
+                drop(store, schema)
+            cleanup.clear()
 
         # -- the whole archive on 2 workers --------------------------------------------------------
         big = cluster_ingest(files, 2, args.pg)
@@ -300,6 +306,8 @@ def main() -> None:
         print("\n| measurement | value | note |\n|---|---:|---|")
         for r in rows:
             print(f"| {r[0]} | {r[1]} | {r[2]} |")
+        if cpu is None:
+            return
         parse_ms, write_ms, server_ms = cpu
         print(f"\nMeasured CPU per file: parse {parse_ms:.0f} ms, + analyze {extra[0]:.0f} ms, + embed {extra[1]:.0f} ms"
               f" (workers); client writing {write_ms:.0f} ms; PostgreSQL {server_ms:.0f} ms;"
