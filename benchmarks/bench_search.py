@@ -374,7 +374,7 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"\n| turns | measurement | value | note |\n|---:|---|---:|---|")
+    print("\n| turns | measurement | value | note |\n|---:|---|---:|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |")
 

@@ -1,6 +1,6 @@
 """Parse throughput over the whole shared transcript corpus: one core, all cores, memory.
 
-    .venv/bin/python benchmarks/parse_corpus.py [DATA_DIR] [--workers N]
+    .venv/bin/python benchmarks/parse_corpus.py [DATA_DIR] [--workers N] [--no-pool]
 
 DATA_DIR defaults to ../shared/data/transcripts beside the repository. Single-process: each
 file's bytes are loaded first (disk left out), then timed separately through the reader
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import sys
 import time
@@ -23,21 +24,25 @@ from pathlib import Path
 
 from podium import readers
 from podium.evaluate.check import source_of, transcript_files
-from podium.parse import parse
+from podium.parse import parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / ".." / "shared" / "data" / "transcripts"
 
 
+_LABEL_PASS = re.compile(r"^[^\S\n]*([^\n:]{1,60}):[^\S\n]", re.MULTILINE)
+
+
 def _parse_path(path: str) -> int:
     doc = readers.read(path)
-    return len(parse(doc).turns)
+    return len(parse_document(doc).turns)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", nargs="?", default=str(DEFAULT))
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--no-pool", action="store_true", help="skip the all-cores run")
     args = ap.parse_args()
     root = Path(args.data)
     files = list(transcript_files(root))
@@ -45,13 +50,15 @@ def main() -> None:
         sys.exit(f"no transcripts under {root}")
 
     per: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0, 0])  # files, bytes, read s, parse s, turns
+    plains: list[str] = []
     for path in files:
         data = path.read_bytes()
         t0 = time.perf_counter()
         doc = readers.read_bytes(data, str(path))
         t1 = time.perf_counter()
-        t = parse(doc)
+        t = parse_document(doc)
         t2 = time.perf_counter()
+        plains.append(doc.plain)
         row = per[source_of(path, root)]
         row[0] += 1
         row[1] += len(data)
@@ -60,7 +67,8 @@ def main() -> None:
         row[4] += len(t.turns)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    header = f"{'source':34} {'files':>6} {'MB':>6} {'read s':>7} {'parse s':>8} {'files/s':>8} {'MB/s':>6} {'read %':>7} {'turns':>7}"
+    header = (f"{'source':34} {'files':>6} {'MB':>6} {'read s':>7} {'parse s':>8} {'files/s':>8} {'MB/s':>6}"
+              f" {'read %':>7} {'turns':>7}")
     print("single process (one core)")
     print(header)
     print("-" * len(header))
@@ -78,6 +86,17 @@ def main() -> None:
           f"{size / 1e6 / secs:>6.2f} {100 * rs / secs:>6.0f}% {turns:>7}")
     print(f"peak memory (max RSS, single process): {peak_mb:.0f} MB")
     print(f"target: whole corpus < 60 s on one core -> {secs:.1f} s ({'met' if secs < 60 else 'NOT met'})")
+    # The yardstick of the same run (the machine is shared, so absolute speeds drift): one pass
+    # of a speaker-label regex over the same plain text. Issue 12 recorded parse = 30x this.
+    plain_mb = sum(len(p.encode()) for p in plains) / 1e6
+    t0 = time.perf_counter()
+    for text in plains:
+        _LABEL_PASS.findall(text)
+    regex_s = time.perf_counter() - t0
+    print(f"plain text {plain_mb:.1f} MB: parse {plain_mb / ps:.2f} MB/s; one label-regex pass {plain_mb / regex_s:.1f} MB/s;"
+          f" parse / regex time = {ps / regex_s:.0f}x (issue 12 baseline: 30x)")
+    if args.no_pool:
+        return
 
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.workers) as pool:

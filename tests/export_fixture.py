@@ -10,7 +10,14 @@ requires.
 from __future__ import annotations
 
 from podium.model import (
-    Exchange, Metadata, Participant, Question, Score, Source, Transcript, Turn,
+    Exchange,
+    Metadata,
+    Participant,
+    Question,
+    Score,
+    Source,
+    Transcript,
+    Turn,
 )
 
 TURNS = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from podium import readers
-from podium.parse import parse
+from podium.parse import parse_document
 from podium.readers import catalogue
 
 BODY = (
@@ -27,7 +27,7 @@ def _collection(tmp_path: Path, body: str, row: str) -> Path:
 
 def test_catalogue_fills_what_the_document_does_not_print(tmp_path: Path) -> None:
     path = _collection(tmp_path, BODY, "briefings/b1.txt,2024-03-05,Daily Press Briefing,https://example.org/b1")
-    t = parse(readers.read(path))
+    t = parse_document(readers.read(path))
     assert t.metadata.date == "2024-03-05"
     assert t.metadata.title == "Daily Press Briefing"
     assert t.metadata.event_type == "briefing"  # from the catalogued title
@@ -38,7 +38,7 @@ def test_catalogue_fills_what_the_document_does_not_print(tmp_path: Path) -> Non
 def test_the_printed_date_and_title_win_over_the_catalogue(tmp_path: Path) -> None:
     printed = "Press Conference on the Harbour Project\nOslo, 7 May 2024\n\n" + BODY
     path = _collection(tmp_path, printed, "briefings/b1.txt,2024-05-09,Another title,https://example.org/b1")
-    t = parse(readers.read(path))
+    t = parse_document(readers.read(path))
     assert t.metadata.date == "2024-05-07"
     assert t.metadata.title == "Press Conference on the Harbour Project"
     assert t.analysis["from_catalogue"] == ["url"]
@@ -58,7 +58,7 @@ def test_an_odd_or_malformed_index_adds_nothing(tmp_path: Path, index: str) -> N
     path = tmp_path / "briefings" / "b1.txt"
     path.write_text(BODY, encoding="utf-8")
     assert catalogue.entry(path) == {}
-    t = parse(readers.read(path))
+    t = parse_document(readers.read(path))
     assert t.metadata.date is None and "from_catalogue" not in t.analysis
 
 
@@ -109,7 +109,8 @@ def test_event_words_of_every_language(title: str, kind: str) -> None:
     ("line", "org"),
     [
         ("Ministry of Foreign Affairs", "Ministry of Foreign Affairs"),
-        ("From: Prime Minister's Office, 10 Downing Street and The Rt Hon Jane Doe MP", "Prime Minister's Office, 10 Downing Street"),
+        ("From: Prime Minister's Office, 10 Downing Street and The Rt Hon Jane Doe MP",
+         "Prime Minister's Office, 10 Downing Street"),
         ("Presse- und Informationsamt der Bundesregierung", "Presse- und Informationsamt der Bundesregierung"),
         ("Daily Press Briefing by the Office of the Spokesperson", None),  # a title: it names the event
         ("The Office will reopen on Monday after the holiday and we expect a large turnout.", None),

@@ -110,7 +110,7 @@ def test_eval_is_a_sub_app_with_clarity() -> None:
     assert r.exit_code == 0 and "clarity" in r.stdout
 
 
-@pytest.mark.parametrize("cmd", [["eval", "clarity"], ["train", "clarity"]])
+@pytest.mark.parametrize("cmd", [["eval", "clarity"], ["train", "clarity"], ["train", "clarity", "--model", "v2"]])
 def test_missing_data_is_a_one_line_error(tmp_path: Path, cmd: list[str]) -> None:
     r = CliRunner().invoke(app, [*cmd, "--data", str(tmp_path), "--no-write-docs"] if cmd[0] == "eval"
                            else [*cmd, "--data", str(tmp_path)])

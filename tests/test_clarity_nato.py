@@ -45,6 +45,15 @@ def test_somer_date_question_is_a_declined_non_reply(analysed: Transcript) -> No
     assert q.evasion is not None and q.evasion.label == "declining"
 
 
+def test_aspirant_question_is_judged_by_its_own_sentences(analysed: Transcript) -> None:
+    """Not by the date sentence of its sibling question (which made it a non-reply before)."""
+    ex = _exchange(analysed, "iryna-somer")
+    q = next(q for q in ex.questions if "aspirant countries" in q.text)
+    text = _answer_text(analysed, ex, q)
+    assert "Ukraine" in text and "not yet announced" not in text
+    assert q.clarity is not None and q.clarity.label != "clear_non_reply"
+
+
 def test_jozwiak_accreditation_question_is_a_clear_reply(analysed: Transcript) -> None:
     ex = _exchange(analysed, "rikard-jozwiak")
     linked = [q for q in ex.questions if "withdrawn the accreditation" in _answer_text(analysed, ex, q)]

@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, need_shared
+
 from podium import readers
 from podium.model import Document
-from podium.parse import parse
+from podium.parse import parse_document
 
 CORPUS = SHARED / "data" / "transcripts"
 _FURNITURE = re.compile(r"\bPage \d+ of \d+\b|^\s*\d+ of \d+\s*$|Press Conference\s+FINAL", re.MULTILINE)
@@ -33,7 +33,7 @@ def fed() -> list[tuple[Path, Document, object]]:
     out = []
     for path in sorted((CORPUS / "fed_fomc").glob("*.pdf")):
         doc = readers.read(path)
-        out.append((path, doc, parse(doc)))
+        out.append((path, doc, parse_document(doc)))
     return out
 
 
@@ -66,10 +66,12 @@ def test_fed_organisation_from_the_pdf_author_or_the_catalogued_address(fed: lis
     assert {t.metadata.event_type for _, _, t in fed} == {"press_conference"}
 
 
-@pytest.mark.parametrize(("name", "date"), [("press_conferences-26.txt", "2022-04-14"), ("press_conferences-8.txt", "2024-07-18")])
+@pytest.mark.parametrize(
+    ("name", "date"), [("press_conferences-26.txt", "2022-04-14"), ("press_conferences-8.txt", "2024-07-18")]
+)
 def test_ecb_dateline(name: str, date: str) -> None:
     need_shared()
-    t = parse(readers.read(CORPUS / "ecb" / name))
+    t = parse_document(readers.read(CORPUS / "ecb" / name))
     assert t.metadata.date == date == _index("ecb")[name]["date"]
     assert t.metadata.event_type == "press_conference"  # "welcome you to our press conference"
 
@@ -78,7 +80,7 @@ def test_state_department_is_never_the_white_house() -> None:
     need_shared()
     files = sorted((CORPUS / "us_state_department").glob("*.html"))
     assert len(files) == 15
-    transcripts = {f.name: parse(readers.read(f)) for f in files}
+    transcripts = {f.name: parse_document(readers.read(f)) for f in files}
     parsed = {n: t.metadata for n, t in transcripts.items()}
     # Every fragment is listed in the collection's _index.csv with its state.gov address.
     assert all(m.organisation == "U.S. Department of State" for m in parsed.values())
@@ -97,7 +99,7 @@ def test_without_the_catalogue_state_department_fragments_have_no_date(tmp_path:
     files = sorted((CORPUS / "us_state_department").glob("*.html"))
     for f in files:
         (tmp_path / f.name).write_bytes(f.read_bytes())  # a copy without _index.csv beside it
-    parsed = {f.name: parse(readers.read(tmp_path / f.name)).metadata for f in files}
+    parsed = {f.name: parse_document(readers.read(tmp_path / f.name)).metadata for f in files}
     # Never "The White House"; the bureau a fragment prints on its own line is taken as printed.
     assert {m.organisation for m in parsed.values()} <= {None, "U.S. Department of State", "Office of the Spokesperson"}
     # The header byline "Antony J. Blinken, Secretary of State" is evidence; a spokesperson alone is not.
@@ -114,7 +116,7 @@ def test_mananera_dates_come_from_the_byline() -> None:
         doc = readers.read(f)
         assert "date" not in doc.metadata or doc.metadata["date"] == f.stem, f
         # The archive names files by date: the printed byline must agree with it.
-        assert parse(doc).metadata.date == f.stem, f
+        assert parse_document(doc).metadata.date == f.stem, f
 
 
 IMF = """Transcript of the press briefing by Julie Kozack, Director, Communications Department, International Monetary Fund
@@ -133,7 +135,7 @@ SENIOR ADMINISTRATION OFFICIAL: We spoke with Press Secretary colleagues at the 
 
 def test_imf_like_briefing_is_not_claimed_by_the_white_house() -> None:
     doc = Document(plain=IMF, format="text", sha256="0" * 64)
-    m = parse(doc).metadata
+    m = parse_document(doc).metadata
     assert m.organisation == "International Monetary Fund"  # named in the header line
     assert m.date == "2026-01-21"  # the dateline
     assert m.event_type == "briefing"
@@ -143,13 +145,13 @@ def test_white_house_named_in_the_header_still_claims() -> None:
     text = IMF.replace("International Monetary Fund", "The White House").replace(
         "Transcript of the press briefing", "Press Briefing by Press Secretary Julie Kozack"
     )
-    m = parse(Document(plain=text, format="text", sha256="0" * 64)).metadata
+    m = parse_document(Document(plain=text, format="text", sha256="0" * 64)).metadata
     assert m.organisation == "The White House"
 
 
 def test_published_line_is_the_date_and_no_organisation_is_made_up() -> None:
     text = "Harbour safety press conference\n\nPublished: January 21, 2026\n\nMODERATOR: Welcome.\n\nQ: When?\n"
-    m = parse(Document(plain=text, format="text", sha256="0" * 64)).metadata
+    m = parse_document(Document(plain=text, format="text", sha256="0" * 64)).metadata
     assert (m.date, m.organisation, m.event_type) == ("2026-01-21", None, "press_conference")
 
 
@@ -166,4 +168,18 @@ def test_published_line_is_the_date_and_no_organisation_is_made_up() -> None:
 )
 def test_event_type_from_title(title: str, kind: str) -> None:
     doc = Document(plain=f"{title}\n\nMODERATOR: Welcome.\n", format="text", sha256="0" * 64, metadata={"title": title})
-    assert parse(doc).metadata.event_type == kind
+    assert parse_document(doc).metadata.event_type == kind
+
+
+def test_fed_one_chair_as_principal_and_only_the_press_officer_moderates(fed: list) -> None:
+    index = _index("fed_fomc")
+    for path, _, t in fed:
+        principals = [p for p in t.participants if p.role == "principal"]
+        # "CHAIRIMAN POWELL", "CHAIMRAN POWELL": typos of the office are the same Chair.
+        assert [p.name for p in principals] == [index[path.name]["chair"]], path
+        moderators = {p.name for p in t.participants if p.role == "moderator"}
+        # Reporters who address the Chair ("Nick Timiraos with the Wall Street Journal. Chair
+        # Powell, …") never chair the questions; from 2020 the press officer does.
+        assert moderators <= {"Michelle Smith"}, (path, moderators)
+        if t.metadata.date >= "2020-03-15" and path.name != "FOMCpresconf20250917.pdf":
+            assert moderators == {"Michelle Smith"}, path

@@ -13,7 +13,7 @@ from podium.export.convokit import FILES, write_convokit
 from podium.model import Transcript
 
 convokit = pytest.importorskip(
-    "convokit", reason="convokit is installed by the Makefile (pip --no-deps, see docs/exports.md)"
+    "convokit", reason="needs the convokit extra (docs/exports.md)"
 )
 
 

@@ -13,7 +13,10 @@ from export_fixture import AWKWARD, awkward
 from podium.export._rows import QA_COLUMNS, TURN_COLUMNS
 from podium.export.jsonl import write_jsonl
 from podium.export.tables import (
-    write_qa_csv, write_qa_parquet, write_turns_csv, write_turns_parquet,
+    write_qa_csv,
+    write_qa_parquet,
+    write_turns_csv,
+    write_turns_parquet,
 )
 from podium.model import Transcript
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _store_fixtures import SHARED_DATA, conference_text, drop_test_store, open_test_store
+
 from podium.store import open_store
 from podium.store.ingest import collect, ingest
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from podium.parse import parse, parse_file, style as styles
+from podium.parse import parse_document, parse_file
+from podium.parse import style as styles
 from podium.parse.introductions import handoff_introduction, self_introduction
 from podium.parse.labels import label_shape, read_label
 from podium.readers import read_bytes
@@ -100,7 +101,7 @@ Nein, die Reisehinweise gelten unverändert.
 
 
 def test_labels_alone_on_their_line() -> None:
-    t = parse(read_bytes(GERMAN.encode(), path="regpk.txt"))
+    t = parse_document(read_bytes(GERMAN.encode(), path="regpk.txt"))
     assert t.analysis["label_grammar"] == "own-line"
     assert t.metadata.language == "de"
     labels = [turn.label for turn in t.turns if turn.label]
@@ -162,3 +163,72 @@ def test_reference_transcript_keeps_colon_grammar() -> None:
 def test_examples_sample_still_parses() -> None:
     t = parse_file(Path(__file__).parent.parent / "examples" / "sample-press-conference.txt")
     assert t.exchanges
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "outlet"),
+    [
+        ("Kyodo News, Suzuki. I would like to ask about the visit.", "Suzuki", "Kyodo News"),
+        ("(Online) Jiji Press, Nakamura. Regarding the summit, when", "Nakamura", "Jiji Press"),
+        ("Thank you, sir. Priya Nair, Times of India. Sir, on trade", "Priya Nair", "Times of India"),
+        ("It’s Justin Sink from Bloomberg. Thank you, Chair Powell.", "Justin Sink", "Bloomberg"),
+        ("Good morning, Julia. Jean-Baptiste Ndiaye-Fall, Jeune Afrique. My question",
+         "Jean-Baptiste Ndiaye-Fall", "Jeune Afrique"),
+    ],
+)
+def test_self_introductions_in_either_order(text: str, name: str, outlet: str) -> None:
+    said = self_introduction(text)
+    assert said is not None and (said.name, said.outlet) == (name, outlet)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "outlet"),
+    [
+        ("Merci. Première question, Madame Sophie Lambert, de France 24, vous avez la parole.", "Sophie Lambert", "France 24"),
+        ("Monsieur Karim Benali, de RFI.", "Karim Benali", "RFI"),
+        ("Madame Inès Carvalho, de la RTBF.", "Inès Carvalho", "RTBF"),
+    ],
+)
+def test_handoffs_with_a_link_word_after_a_comma(text: str, name: str, outlet: str) -> None:
+    said = handoff_introduction(text)
+    assert said is not None and (said.name, said.outlet) == (name, outlet)
+
+
+def test_labels_with_the_office_first_or_misspelt() -> None:
+    r = read_label("Official Spokesperson, Shri Kunal Mehrotra", BASE)
+    assert (r.name, r.title) == ("Kunal Mehrotra", "Official Spokesperson")
+    for raw in ("CHAIRIMAN POWELL", "CHAIMRAN POWELL"):  # typos of "Chairman" in a Fed transcript
+        assert read_label(raw, BASE).surname == "Powell"
+    assert read_label("CHRISTIAN POWELL", BASE).name == "Christian Powell"  # a name, not a typo
+    assert read_label("LA MODÉRATRICE", BASE).role == "moderator"
+    assert not label_shape("Sur la France, je vous réponds très simplement", BASE)
+
+
+SHAPE_DOC = """Press Conference by Press Secretary TANAKA Hiroshi
+
+Wednesday, April 9, 2025, 4:00 p.m.
+Ministry of Foreign Affairs
+
+Press Secretary TANAKA: Good afternoon. I have one announcement about next week's visit.
+
+Q: Kyodo News, Suzuki. When will the visit be announced?
+
+A: The dates will be announced in due course.
+
+Q: (Online) Jiji Press, Nakamura. Will trade be discussed?
+
+A: Trade will certainly be one of the topics.
+"""
+
+
+def test_a_document_in_another_house_shape_gets_no_house_style() -> None:
+    # "A:"/"Q:" is China MFA's shape too, but nothing here names that ministry: the base style
+    # reads it, "A:" is the one principal the title names, and "(Online)" is a remote asker.
+    t = parse_document(read_bytes(SHAPE_DOC.encode(), "briefing.txt"))
+    assert t.analysis["style"] == "base.v1"
+    assert t.metadata.organisation == "Ministry of Foreign Affairs"
+    assert t.metadata.date == "2025-04-09"
+    assert t.metadata.principal == "TANAKA Hiroshi"
+    assert {t.participant(turn.speaker).name for turn in t.turns if turn.kind == "answer"} == {"TANAKA Hiroshi"}  # type: ignore[union-attr]
+    askers = [(t.participant(e.asker).name, e.outlet, e.channel) for e in t.exchanges]  # type: ignore[union-attr]
+    assert askers == [("Suzuki", "Kyodo News", None), ("Nakamura", "Jiji Press", "remote")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podium import parse
 from podium.model import Document
+from podium.parse import parse_document
 from podium.readers import normalise_newlines, sha256
 
 LABELS = [
@@ -28,7 +28,7 @@ def _doc(text: str) -> Document:
 
 def _check(text: str) -> None:
     doc = _doc(text)
-    t = parse(doc)
+    t = parse_document(doc)
     for turn in t.turns:
         assert doc.plain[turn.span[0] : turn.span[1]] == turn.text
     ids = {p.id for p in t.participants}

@@ -55,7 +55,7 @@ def make_pdf(pages: list[list[str]], *, title: str | None = None, text: bool = T
             f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode() + stream + b"\nendstream"
         )
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    info = f"<< /Producer (podium tests) /CreationDate (D:20240305103000Z)"
+    info = "<< /Producer (podium tests) /CreationDate (D:20240305103000Z)"
     info += f" /Title {_pdf_string(title)} >>" if title else " >>"
     objects.append(info.encode("latin-1"))
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -377,7 +377,7 @@ def test_plain_text_stays_text() -> None:
 
 
 def test_registered_reader_can_go_first() -> None:
-    from podium.readers import Reader, _READERS
+    from podium.readers import _READERS, Reader
 
     custom = Reader(name="shout", sniff=lambda head, path: head.startswith(b"SHOUT"),
                     read=lambda data, path: readers.read_bytes(data.lower()[5:], path))

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_readers import FIX, make_pdf
 from typer.testing import CliRunner
 
 from podium.cli import app
-from test_readers import FIX, make_pdf
 
 runner = CliRunner()
 

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, need_shared
+
 from podium import readers
 
 CORPUS = SHARED / "data" / "transcripts"

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _store_fixtures import make_transcript, store  # noqa: F401
+
 from podium.errors import UsageError
 from podium.store import open_store, vector_index
 from podium.store.query import parse_query, to_fts5
@@ -152,12 +152,13 @@ def test_tantivy_and_fts5_agree_on_every_filter(tmp_path: Path, monkeypatch: pyt
     """Filters run inside tantivy must select exactly what the SQL filters select; a label
     filter listed in full (few turns) and one checked candidate by candidate (many) agree."""
     from _store_fixtures import conference_text
-    from podium.parse import parse
+
+    from podium.parse import parse_document
     from podium.readers import read_bytes
 
     with open_store(tmp_path / "s.db", engine="tantivy") as s:
         for i in range(12):
-            s.add(parse(read_bytes(conference_text(i).encode(), f"c{i}.txt")))
+            s.add(parse_document(read_bytes(conference_text(i).encode(), f"c{i}.txt")))
         fill(s)
         fts = open_store(tmp_path / "s.db", engine="fts5")
         cases = [

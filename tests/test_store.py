@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _store_fixtures import SHARED_DATA, drop_test_store, make_transcript, open_test_store, store  # noqa: F401
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from _store_fixtures import SHARED_DATA, drop_test_store, make_transcript, open_test_store, store  # noqa: F401
 from podium.errors import UsageError
 from podium.model import Exchange, Metadata, Participant, Question, Score, Source, Transcript, Turn
 from podium.store import open_store
@@ -186,7 +186,8 @@ def test_sqlite_file_is_readable_by_plain_sqlite_with_clear_names(tmp_path: Path
     row = con.execute("SELECT p.display_name, t.text FROM turns t JOIN persons p USING (person_id)"
                       " WHERE t.kind = 'answer'").fetchone()
     assert row == ("Maren Olsen", "The dredging is budgeted at four million.")
-    assert con.execute("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'dredge'").fetchone()[0] == 3  # porter stems all three turns
+    # porter stems all three turns
+    assert con.execute("SELECT count(*) FROM turns_fts WHERE turns_fts MATCH 'dredge'").fetchone()[0] == 3
 
 
 def test_store_from_a_newer_podium_is_refused(tmp_path: Path) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _store_fixtures import make_transcript
 
 import podium
-from _store_fixtures import make_transcript
 from podium.names import NameKey, display_name, name_key, slugify
 
 

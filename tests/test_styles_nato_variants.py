@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from podium import Transcript, parse_file
 
 FIX = Path(__file__).parent / "fixtures" / "nato"

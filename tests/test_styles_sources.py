@@ -12,7 +12,7 @@ import pytest
 
 from podium import Transcript, parse_file
 from podium.model import Document
-from podium.parse import parse
+from podium.parse import parse_document
 from podium.parse._text import sentences
 from podium.parse.style import language
 
@@ -132,7 +132,7 @@ def test_spanish_question_detection_on_a_small_text() -> None:
         "Quisiera saber si habrá cambios.\n\n"
         "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR: Sí, los habrá.\n"
     )
-    t = parse(Document(plain=plain, sha256="0" * 64))
+    t = parse_document(Document(plain=plain, sha256="0" * 64))
     assert t.analysis["style"] == "mexico_presidencia.v1" and t.metadata.language == "es"
     (ex,) = t.exchanges
     assert _name(t, ex.asker) == "Ana Pérez" and ex.outlet == "Radio Fórmula"
@@ -164,5 +164,6 @@ def test_an_outlet_ends_where_its_sentence_ends(rel: str, name: str, outlet: str
 
 def test_a_greeting_names_no_journalist() -> None:
     # "… Hi, Rachel." ends the turn before a question: Rachel asks, "Hi" is nobody
-    t = _t("whitehouse_briefing_room/press-briefings/2021-03/2021-03-29-press-briefing-by-press-secretary-jen-psaki-march-29-2021.md")
+    t = _t("whitehouse_briefing_room/press-briefings/2021-03/"
+           "2021-03-29-press-briefing-by-press-secretary-jen-psaki-march-29-2021.md")
     assert not any(p.name in ("Hi", "Hey", "Oh") or p.outlet == "Rachel" for p in t.participants)

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _store_fixtures import conference_text, drop_test_store, make_transcript, open_test_store
+from test_search import fill, ids
+
 from podium.store import open_store, tantivy_index
 from podium.store.ingest import ingest
 from podium.store.schema import SCHEMA_VERSION
-from test_search import fill, ids
 
 pytest.importorskip("tantivy")
 

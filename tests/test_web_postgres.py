@@ -24,11 +24,11 @@ from tests.web_fixtures import HOSTILE, assert_inert  # noqa: E402
 def pg(tmp_path_factory: pytest.TempPathFactory) -> Any:
     need_shared()
     store = open_test_store("postgresql", tmp_path_factory.mktemp("pg"))
-    from podium import parse
+    from podium.parse import parse_document
     from podium.readers import read_bytes
 
     for t in (parse_file(SEED), parse_file(EXAMPLES / "sample-press-conference.txt"),
-              parse(read_bytes(HOSTILE.encode(), "hostile.txt"))):
+              parse_document(read_bytes(HOSTILE.encode(), "hostile.txt"))):
         store.add(t)
     yield store
     drop_test_store(store)

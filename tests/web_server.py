@@ -12,8 +12,7 @@ from pathlib import Path
 
 def build_store(db: Path, files: list[Path], extra_texts: dict[str, str] | None = None) -> list[str]:
     """Parse ``files`` (and named ``extra_texts``) into a new SQLite store at ``db``; their ids."""
-    from podium import parse
-    from podium.parse import parse_file
+    from podium.parse import parse_document, parse_file
     from podium.readers import read_bytes
     from podium.store import open_store
 
@@ -23,7 +22,7 @@ def build_store(db: Path, files: list[Path], extra_texts: dict[str, str] | None 
         for f in files:
             ids.append(store.add(parse_file(f)))
         for name, text in (extra_texts or {}).items():
-            ids.append(store.add(parse(read_bytes(text.encode(), name))))
+            ids.append(store.add(parse_document(read_bytes(text.encode(), name))))
     finally:
         store.close()
     return ids

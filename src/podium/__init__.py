@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from podium.errors import InputError, PodiumError, StyleError, UsageError
 from podium.model import Document, Exchange, Participant, Question, Transcript, Turn
-from podium.parse import parse, parse_file
+from podium.parse import parse_file, parse_text
 
 
 def __getattr__(name: str) -> object:
@@ -31,6 +31,6 @@ __all__ = [
     "Turn",
     "UsageError",
     "__version__",
-    "parse",
     "parse_file",
+    "parse_text",
 ]

@@ -143,7 +143,7 @@ def _encode(m: Model, ids: np.ndarray) -> np.ndarray:
         context = (scores @ qkv[2]).transpose(1, 0, 2).reshape(length, DIM)
         x = _layer_norm(context @ layer.out + layer.out_bias + x, layer.norm1)
         x = _layer_norm(_gelu(x @ layer.up + layer.up_bias) @ layer.down + layer.down_bias + x, layer.norm2)
-    pooled = x.mean(axis=0)
+    pooled: np.ndarray = x.mean(axis=0)
     return pooled / max(float(np.linalg.norm(pooled)), 1e-12)
 
 
@@ -152,7 +152,8 @@ def _layer_norm(x: np.ndarray, weights: tuple[np.ndarray, np.ndarray], eps: floa
 
     centred = x - x.mean(axis=-1, keepdims=True)
     var = (centred * centred).mean(axis=-1, keepdims=True)
-    return centred / np.sqrt(var + np.float32(eps)) * weights[0] + weights[1]
+    out: np.ndarray = centred / np.sqrt(var + np.float32(eps)) * weights[0] + weights[1]
+    return out
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
@@ -165,7 +166,7 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     """
     import numpy as np
 
-    ax = np.abs(x)
+    ax: np.ndarray = np.abs(x)
     z = ax * np.float32(1 / np.sqrt(2))
     np.minimum(z, 9, out=z)  # erfc(9) is 0 in float32; larger z would make slow denormals
     t = z * np.float32(0.3275911)

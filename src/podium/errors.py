@@ -5,6 +5,7 @@ Messages say what is wrong, where, and what to do; the CLI prints them as one li
     PodiumError
     ├── InputError        bad input file: missing, binary, empty, undecodable, too large
     ├── StyleError        a house-style file that cannot be loaded
+    ├── StoreError        a store that is damaged, read-only or busy with another ingest
     └── UsageError        a valid file asked for something impossible (bad option value)
 """
 
@@ -23,6 +24,10 @@ class InputError(PodiumError):
 
 class StyleError(PodiumError):
     """A house-style file is missing, malformed or inconsistent."""
+
+
+class StoreError(PodiumError):
+    """The store cannot be used as asked: damaged, not writable, or locked by another ingest."""
 
 
 class UsageError(PodiumError):

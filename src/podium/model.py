@@ -170,7 +170,7 @@ class Diagnostics(_Model):
 class Transcript(_Model):
     """A whole parsed transcript in the ``podium.transcript/1`` form."""
 
-    schema_: Literal["podium.transcript/1"] = Field(default=SCHEMA_VERSION, alias="schema")
+    schema_: Literal["podium.transcript/1"] = Field(default="podium.transcript/1", alias="schema")
     id: str
     source: Source
     metadata: Metadata = Field(default_factory=Metadata)

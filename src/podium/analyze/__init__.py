@@ -8,6 +8,8 @@ scores (``Question.clarity`` / ``Question.evasion``). ``podium parse --analyze``
 
 from __future__ import annotations
 
+from typing import Any
+
 try:
     import numpy  # noqa: F401
 except ImportError:  # a one-line usage error, not a traceback, without the extra
@@ -16,6 +18,7 @@ except ImportError:  # a one-line usage error, not a traceback, without the extr
     raise UsageError("clarity analysis needs the analyze extra: pip install 'podium[analyze]'") from None
 
 from podium.analyze.clarity import ClarityModel, Prediction, classify, default_model
+from podium.analyze.encoder import EncoderModel
 from podium.analyze.features import Pair
 from podium.analyze.link import link_answers, spans_of
 from podium.model import Score, Transcript
@@ -23,7 +26,7 @@ from podium.model import Score, Transcript
 __all__ = ["ClarityModel", "Pair", "Prediction", "analyze", "classify", "default_model"]
 
 
-def analyze(transcript: Transcript, model: ClarityModel | None = None) -> Transcript:
+def analyze(transcript: Transcript, model: ClarityModel | Any = None) -> Transcript:
     """A copy of ``transcript`` with answer spans, clarity and evasion on every question.
 
     In a multi-part question turn each question is classified against the sentences linked
@@ -50,7 +53,7 @@ def analyze(transcript: Transcript, model: ClarityModel | None = None) -> Transc
         q.clarity = Score(label=p.clarity, score=round(p.clarity_score, 4))
         q.evasion = Score(label=p.evasion, score=round(p.evasion_score, 4))
     t.analysis["clarity"] = {
-        "model": "podium.clarity-v1",
+        "model": "podium.clarity-v2" if isinstance(m, EncoderModel) else "podium.clarity-v1",
         "trained_on": m.meta.get("trained_on"),
         "scores": "calibrated probabilities of the given label",
     }

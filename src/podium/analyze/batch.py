@@ -82,7 +82,7 @@ def _problem(row: dict[str, Any]) -> str | None:
     return None
 
 
-def classify_rows(rows: list[dict[str, Any]], model: ClarityModel | None = None) -> list[dict[str, Any]]:
+def classify_rows(rows: list[dict[str, Any]], model: ClarityModel | Any = None) -> list[dict[str, Any]]:
     """The rows with labels and scores added, or with an ``error`` where a row is unusable."""
     todo = [(i, r) for i, r in enumerate(rows) if _problem(r) is None]
     preds = classify([Pair(r["question"].strip(), r["answer"].strip()) for _, r in todo], model)

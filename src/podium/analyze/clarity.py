@@ -208,14 +208,35 @@ class ClarityModel:
                    heads["clarity"], heads["evasion"], header["meta"])
 
 
+def load_model(path: str | Path) -> Any:
+    """A saved v1 (``ClarityModel``) or v2 (``encoder.EncoderModel``) model, by its header."""
+    from podium.analyze.encoder import FORMAT as V2_FORMAT
+    from podium.analyze.encoder import EncoderModel
+
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            fmt = json.loads(str(z["header"])).get("format")
+    except (OSError, ValueError, KeyError) as exc:
+        raise InputError(f"{path}: not a Podium clarity model ({exc})") from None
+    return EncoderModel.load(path) if fmt == V2_FORMAT else ClarityModel.load(path)
+
+
 @cache
-def default_model() -> ClarityModel:
-    """The model shipped with Podium (trained on the SemEval set only); loaded once."""
+def default_model() -> Any:
+    """The model shipped with Podium, loaded once: clarity v2 (``encoder.py``) when present.
+
+    v2 is the MiniLM cross-encoder trained on the QEvasion train split; v1 (this module's
+    linear model, trained on the SemEval set) remains as the fallback and the baseline.
+    """
+    from podium.analyze.encoder import DEFAULT_V2
+
+    if DEFAULT_V2.is_file():
+        return load_model(DEFAULT_V2)
     if not DEFAULT_MODEL.is_file():
-        raise UsageError(f"no trained clarity model at {DEFAULT_MODEL}: run `podium train clarity`")
+        raise UsageError(f"no trained clarity model at {DEFAULT_V2}: run `podium train clarity`")
     return ClarityModel.load(DEFAULT_MODEL)
 
 
-def classify(pairs: Sequence[Pair], model: ClarityModel | None = None) -> list[Prediction]:
+def classify(pairs: Sequence[Pair], model: Any | None = None) -> list[Prediction]:
     """Label ``pairs`` with ``model`` (the shipped one by default)."""
-    return (model or default_model()).predict(pairs)
+    return list((model or default_model()).predict(pairs))

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from podium.analyze.features import Pair
 from podium.analyze.labels import EVASION_TO_CLARITY, normalise
-from podium.errors import InputError
+from podium.errors import InputError, UsageError
 
 csv.field_size_limit(10_000_000)
 
@@ -123,4 +124,59 @@ def load_train(root: Path | None = None) -> list[LabelledPair]:
                 continue
             cl = normalise(row.get("clarity_label") or "") or EVASION_TO_CLARITY[ev[0]]
             out.append(LabelledPair(_pair(row), cl, ev, f"train:{path.name}", _group(row)))
+    return out
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def _keys(p: Pair) -> set[str]:
+    """Keys under which a row counts as the same row in another split.
+
+    SOURCE.md matches question text plus the answer's first 200 characters; letters and
+    digits only, so quoting and dashes do not hide a match. A question of five words or more
+    also matches on its own (the same sub-question with a differently cut answer).
+    """
+    q = _norm(p.question)
+    keys = {f"qa:{q}|{_norm(p.answer[:200])}"}
+    if len(p.question.split()) >= 5:
+        keys.add(f"q:{q}")
+    return keys
+
+
+def load_hf_train(root: Path | None = None, exclude: Sequence[LabelledPair] = ()) -> list[LabelledPair]:
+    """The 3,448-row Hugging Face train split (``hf_train_split/*.parquet``), cleaned for training.
+
+    Exact duplicate rows (same question, answer and labels) are kept once, and every row that
+    coincides with a row of ``exclude`` (the public test split and the SemEval set: one each,
+    per ``SOURCE.md``) is dropped, so nothing evaluated on is trained on. Needs pyarrow.
+    """
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise UsageError("reading the parquet train split needs pyarrow: pip install 'podium[train]'") from None
+    files = sorted(((root or default_dir()) / "hf_train_split").glob("*.parquet"))
+    if not files:
+        raise InputError(f"{root or default_dir()}: no hf_train_split/*.parquet")
+    banned = {k for x in exclude for k in _keys(x.pair)}
+    seen: set[tuple[str, str, str, str]] = set()
+    out = []
+    for path in files:
+        try:
+            rows = pq.read_table(path).to_pylist()
+        except Exception as exc:  # pyarrow raises several types for a bad file
+            raise InputError(f"{path}: cannot read parquet ({exc})") from None
+        for row in rows:
+            row = {k: ("" if v is None else str(v)) for k, v in row.items()}
+            gold = normalise(row.get("evasion_label") or "")
+            if not gold:
+                continue
+            p = _pair(row)
+            cl = normalise(row.get("clarity_label") or "") or EVASION_TO_CLARITY[gold]
+            dup = (p.question, p.answer, cl, gold)
+            if dup in seen or _keys(p) & banned:
+                continue
+            seen.add(dup)
+            out.append(LabelledPair(p, cl, (gold,), f"hf_train:{path.name}", _group(row)))
     return out

@@ -9,7 +9,7 @@ from podium.analyze.labels import CLARITY, EVASION
 
 COLUMNS = ("clarity acc", "clarity macro-F1", "F1 clear_reply", "F1 ambivalent",
            "F1 clear_non_reply", "9-cl acc (maj)", "9-cl macro-F1 (maj)", "9-cl acc (any)",
-           "9-cl macro-F1 (any)", "ECE")
+           "9-cl macro-F1 (any)", "ECE", "pairs/s")
 
 
 def cells(s: Score) -> list[str]:
@@ -17,7 +17,8 @@ def cells(s: Score) -> list[str]:
     per = [f"{s.clarity_per_class[c]:.3f}" if c in s.clarity_per_class else "–" for c in CLARITY]
     return [f"{s.clarity_acc:.3f}", f"{s.clarity_f1:.3f}", *per, f"{s.evasion_acc_majority:.3f}",
             f"{s.evasion_f1_majority:.3f}", f"{s.evasion_acc_any:.3f}", f"{s.evasion_f1_any:.3f}",
-            f"{s.clarity_ece:.3f}" if s.clarity_ece is not None else "–"]
+            f"{s.clarity_ece:.3f}" if s.clarity_ece is not None else "–",
+            f"{s.pairs_per_s:.1f}" if s.pairs_per_s is not None else "–"]
 
 
 def print_table(scores: Sequence[Score]) -> None:
@@ -45,11 +46,14 @@ def gains(scores: Sequence[Score]) -> list[str]:
     out = []
     for exp in dict.fromkeys(s.experiment for s in scores):
         rows = {s.method: s for s in scores if s.experiment == exp}
-        mine = next((s for m, s in rows.items() if m.startswith("podium")), None)
+        mine = next((s for m, s in rows.items() if m.startswith("v2")), None) or next(
+            (s for m, s in rows.items() if m.startswith(("podium", "v1"))), None)
         if mine is None:
             continue
         parts = [f"{mine.clarity_f1 - s.clarity_f1:+.3f} vs {m}" for m, s in rows.items() if m.startswith("TF-IDF")]
-        out.append(f"{exp}: podium clarity macro-F1 {mine.clarity_f1:.3f} ({', '.join(parts)})")
+        if not parts:
+            continue
+        out.append(f"{exp}: {mine.method.split(':')[0]} clarity macro-F1 {mine.clarity_f1:.3f} ({', '.join(parts)})")
     return out
 
 
@@ -63,10 +67,10 @@ def markdown(scores: Sequence[Score], header: str) -> str:
         lines.append(f"| {s.experiment} | {s.method} | {s.n_test} | " + " | ".join(cells(s)) + " |")
     lines += ["", "Gain over the TF-IDF baselines (clarity macro-F1):", ""]
     lines += [f"- {g}" for g in gains(scores)]
-    lines += ["", "### Per-class evasion F1 of Podium's model (gold: majority label)", "",
-              "| experiment | " + " | ".join(EVASION) + " |", "|---|" + "--:|" * len(EVASION)]
+    lines += ["", "### Per-class evasion F1 of Podium's models (gold: majority label)", "",
+              "| experiment | model | " + " | ".join(EVASION) + " |", "|---|---|" + "--:|" * len(EVASION)]
     for s in scores:
-        if s.method.startswith("podium"):
+        if s.method.startswith(("podium", "v1", "v2")):
             per = [f"{s.evasion_per_class[e]:.2f}" if e in s.evasion_per_class else "–" for e in EVASION]
-            lines.append(f"| {s.experiment} | " + " | ".join(per) + " |")
+            lines.append(f"| {s.experiment} | {s.method.split(':')[0]} | " + " | ".join(per) + " |")
     return "\n".join(lines) + "\n"

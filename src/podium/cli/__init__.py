@@ -6,6 +6,7 @@ a traceback appears only with ``--debug``.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Annotated
 
@@ -20,6 +21,9 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain Click help: reads cleanly in a terminal, a pipe and docs/cli.md (Typer's rich
+    # panels print "<bool>" beside every flag).
+    rich_markup_mode=None,
 )
 
 _state = {"debug": False}
@@ -49,20 +53,28 @@ def fail(exc: PodiumError) -> typer.Exit:
     return typer.Exit(code=exc.exit_code)
 
 
-from podium.cli import parse as _parse  # noqa: E402,F401  (registers commands)
-from podium.cli import classify as _classify, eval as _eval, train as _train  # noqa: E402,F401
-from podium.cli import check as _check  # noqa: E402,F401
-from podium.cli import eval_structure as _eval_structure  # noqa: E402,F401
-from podium.cli import ingest as _ingest, search as _search, stats as _stats  # noqa: E402,F401
-from podium.cli import serve as _serve  # noqa: E402,F401
-from podium.cli import export as _export  # noqa: E402,F401
-from podium.cli import styles as _styles  # noqa: E402,F401
+# The command modules register themselves on ``app`` when imported; ``podium --help`` lists
+# the commands in this order (sub-apps such as ``eval`` after them).
+COMMAND_MODULES = ("parse", "classify", "eval", "train", "check", "eval_structure", "ingest", "search",
+                   "stats", "serve", "export", "styles")
+for _module in COMMAND_MODULES:
+    importlib.import_module(f"podium.cli.{_module}")
 
 
 def main() -> None:
     """Console-script entry point."""
+    import sqlite3
+
     try:
         app()
+    except sqlite3.DatabaseError as exc:  # a damaged store the checks did not catch first
+        if _state["debug"]:
+            raise
+        sys.stderr.write(
+            f"podium: error: the store cannot be read ({' '.join(str(exc).split())}); restore it from a backup, "
+            "or rebuild it with 'podium ingest FOLDER --db NEW.db'\n"
+        )
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.stderr.write("podium: interrupted\n")
         sys.exit(130)

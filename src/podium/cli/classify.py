@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import format_option
 from podium.errors import PodiumError
+
+
+class ClassifyFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
 
 
 @app.command("classify")
@@ -19,15 +27,18 @@ def classify_cmd(
         Path | None, typer.Option("--output", "-o", help="Write here; format from the extension (.jsonl, .csv, .json).")
     ] = None,
     model: Annotated[Path | None, typer.Option("--model", help="A model from `podium train clarity`.")] = None,
+    format: Annotated[
+        ClassifyFormat | None, format_option("jsonl, json or csv (default: from --output's extension, else jsonl).")
+    ] = None,
 ) -> None:
     """Add clarity, clarity_score, evasion and evasion_score to every row of INPUT (JSON Lines on stdout)."""
     try:
         from podium.analyze import batch
-        from podium.analyze.clarity import ClarityModel
+        from podium.analyze.clarity import load_model
 
-        fmt = batch.format_of(output) if output else "jsonl"
+        fmt = format.value if format else batch.format_of(output) if output else "jsonl"
         rows = batch.read_rows(input)
-        m = ClarityModel.load(model) if model else None
+        m = load_model(model) if model else None
         out = batch.classify_rows(rows, m)
     except PodiumError as exc:
         raise fail(exc) from None

@@ -7,19 +7,28 @@ always reachable as ``podium eval-structure``.
 
 from __future__ import annotations
 
-import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import JsonAlias, format_option, write_json, write_records
 from podium.errors import PodiumError
 
 COLUMNS = ("turn_recall", "turn_precision", "speaker_acc", "kind_acc", "asker_acc",
            "question_count_acc", "exchange_precision", "outlet_acc", "metadata_acc")
-# Table headers: the ``--json`` keys are long for a terminal.
+
+
+class StructureFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+# Table headers: the JSON keys are long for a terminal.
 HEADERS = {"turn_recall": "turn rec", "turn_precision": "turn prec", "speaker_acc": "speaker",
            "kind_acc": "kind", "asker_acc": "asker", "question_count_acc": "questions",
            "exchange_precision": "exch prec", "outlet_acc": "outlet", "metadata_acc": "metadata"}
@@ -30,7 +39,10 @@ def structure_cmd(
     data: Annotated[
         Path | None, typer.Option("--data", help="Folder the gold 'file' paths start from (default: ../shared/data).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    format: Annotated[
+        StructureFormat, format_option("table, json (keyed by source) or csv (a row per source).")
+    ] = StructureFormat.table,
+    as_json: JsonAlias = False,
     errors: Annotated[bool, typer.Option("--errors", help="List every disagreement with the gold.")] = False,
 ) -> None:
     """Compare parses with gold annotations: per-source turn recall and precision, speaker,
@@ -41,13 +53,15 @@ def structure_cmd(
         scores = evaluate(gold, data)
     except PodiumError as exc:
         raise fail(exc) from None
-    if as_json:
-        out = {s: {"files": sc.files, "gold_turns": sc.turns, "exchanges": sc.exchanges,
-                   "counted_exchanges": sc.qcount_total, "outlet_exchanges": sc.outlet_total,
-                   "parsed_exchanges": sc.parsed_exchanges, **sc.rates()}
-               for s, sc in scores.items()}
-        json.dump(out, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+    out = {s: {"files": sc.files, "gold_turns": sc.turns, "exchanges": sc.exchanges,
+               "counted_exchanges": sc.qcount_total, "outlet_exchanges": sc.outlet_total,
+               "parsed_exchanges": sc.parsed_exchanges, **sc.rates()}
+           for s, sc in scores.items()}
+    if as_json or format is StructureFormat.json:
+        write_json(out)
+    elif format is StructureFormat.csv:
+        rows = [{"source": s, **row} for s, row in out.items()]
+        write_records("csv", rows, ["source", *next(iter(out.values()), {})])
     else:
         from rich.console import Console
         from rich.table import Table
@@ -68,10 +82,10 @@ def structure_cmd(
 def _eval_app() -> typer.Typer | None:
     """The ``podium eval`` sub-app, where the branch that adds it has been merged."""
     try:
-        from podium.cli.eval import eval_app  # type: ignore[import-not-found,attr-defined]
+        from podium.cli.eval import eval_app
     except ImportError:
         return None
-    return eval_app  # type: ignore[no-any-return]
+    return eval_app
 
 
 _sub = _eval_app()

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import db_option
 from podium.errors import PodiumError, UsageError
 from podium.export import FORMATS
 from podium.model import Transcript
@@ -32,7 +33,11 @@ class _Progress:
         self.bar: Any = None
         if console.is_terminal:
             from rich.progress import (
-                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
                 TimeRemainingColumn,
             )
 
@@ -72,7 +77,7 @@ def _store_transcripts(db: str, filters: Any) -> Iterator[Transcript]:
             "--db needs Podium's store (the podium.store module), which this installation "
             "lacks; export from files instead: podium export --to FORMAT PATHS... OUT"
         ) from None
-    store = open_store(db)
+    store = open_store(db, existing=True)
     yield from store.iter_transcripts(
         org=filters.org, since=filters.since, until=filters.until,
         speaker=filters.speaker, outlet=filters.outlet,
@@ -121,7 +126,8 @@ def export_cmd(
         ),
     ],
     to: Annotated[ExportFormat, typer.Option("--to", "-t", help="Export format.", case_sensitive=False)],
-    db: Annotated[str | None, typer.Option("--db", help="Export from this store instead of files.")] = None,
+    db: Annotated[str | None, db_option("Export from this store (a SQLite file or postgresql://… URL) instead of files.")
+                  ] = None,
     org: Annotated[str | None, typer.Option("--org", help="Only this organisation, e.g. NATO.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only events on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Only events on or before YYYY-MM-DD.")] = None,

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import DbOption, format_option, write_json
 from podium.errors import PodiumError
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Store: a SQLite file or postgresql://… URL (default $PODIUM_DB or podium.db)."),
-]
+
+class IngestFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 @app.command("ingest")
 def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="Transcript files and folders (searched recursively).")],
     db: DbOption = None,
+    format: Annotated[
+        IngestFormat, format_option("text: a summary, the lists on stderr; json: the whole report on stdout.")
+    ] = IngestFormat.text,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Parser processes (default: all cores).")] = None,
     embed: Annotated[bool, typer.Option("--embed", help="Also compute sentence embeddings for semantic search.")] = False,
     analyze: Annotated[
@@ -42,7 +47,11 @@ def ingest_cmd(
     """
     from rich.console import Console
     from rich.progress import (
-        BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn,
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
     )
 
     from podium.store import open_store
@@ -55,7 +64,7 @@ def ingest_cmd(
     except PodiumError as exc:
         raise fail(exc) from None
     total = sum(f.stat().st_size for f in files)
-    columns = (TextColumn("ingest"), BarColumn(), TextColumn("{task.fields[files]}/%d files" % len(files)),
+    columns = (TextColumn("ingest"), BarColumn(), TextColumn(f"{{task.fields[files]}}/{len(files)} files"),
                TransferSpeedColumn(), TimeRemainingColumn())
     if cluster:  # a long run on many workers: failures as they happen
         columns = (*columns, TextColumn("{task.fields[failed]} failed"))
@@ -78,6 +87,14 @@ def ingest_cmd(
         except PodiumError as exc:
             raise fail(exc) from None
     rate = len(report.ingested) / report.seconds if report.seconds else 0.0
+    if format is IngestFormat.json:
+        pairs = ("skipped", "failed", "warnings", "low_confidence")
+        write_json({
+            "store": store.url, "files": len(files), "bytes": total, "seconds": round(report.seconds, 3),
+            "ingested": report.ingested, "embedded": report.embedded,
+            **{k: [{"path": p, "reason": r} for p, r in getattr(report, k)] for k in pairs},
+        })
+        raise typer.Exit(code=1 if report.failed else 0)
     out = sys.stdout
     out.write(
         f"ingested {len(report.ingested)}, skipped {len(report.skipped)}, failed {len(report.failed)}"

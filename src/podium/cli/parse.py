@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import format_option
 from podium.errors import PodiumError
 
 
@@ -37,7 +38,7 @@ MaxBytes = Annotated[
 @app.command("parse")
 def parse_cmd(
     file: FileArg,
-    format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.pretty,
+    format: Annotated[ParseFormat, format_option()] = ParseFormat.pretty,
     style: Annotated[
         str | None, typer.Option("--style", help="House style: a name such as nato.v1 or a .toml file.")
     ] = None,

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-import sys
 from enum import Enum
 from typing import Annotated
 
 import typer
 
 from podium.cli import app, fail
-from podium.cli.ingest import DbOption
+from podium.cli._options import DbOption, format_option, write_records
 from podium.errors import PodiumError
 
 
 class OutputFormat(str, Enum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
 
 
@@ -42,7 +40,7 @@ def search_cmd(
     hybrid: Annotated[bool, typer.Option("--hybrid", help="Fuse full-text and semantic rankings.")] = False,
     engine: Annotated[str | None, typer.Option(help="SQLite full-text engine: tantivy or fts5.")] = None,
     limit: Annotated[int, typer.Option(help="Number of results.")] = 20,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    format: Annotated[OutputFormat, format_option()] = OutputFormat.table,
 ) -> None:
     """Search the store's turns; prints ranked hits with snippets and citations."""
     from podium.store import open_store
@@ -50,24 +48,18 @@ def search_cmd(
     mode = "hybrid" if hybrid else "semantic" if semantic else "fulltext"
     try:
         options = {"engine": engine} if engine else {}
-        with open_store(db, **options) as store:
+        with open_store(db, existing=True, **options) as store:
             hits = store.search(
                 query, mode=mode, limit=limit, speaker=speaker, role=role, outlet=outlet, org=org, principal=principal,
                 since=since, until=until, kind=kind, clarity=clarity, evasion=evasion,
             )
     except PodiumError as exc:
         raise fail(exc) from None
-    if format is OutputFormat.json:
-        json.dump([h.to_dict() for h in hits], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    elif format is OutputFormat.csv:
-        fields = ["permalink", "date", "organisation", "title", "speaker", "role", "outlet", "kind", "score", "snippet"]
-        w = csv.writer(sys.stdout)
-        w.writerow(fields)
-        for h in hits:
-            w.writerow([getattr(h, f) for f in fields])
-    else:
+    if format is OutputFormat.table:
         _table(hits)
+    else:
+        fields = ["permalink", "date", "organisation", "title", "speaker", "role", "outlet", "kind", "score", "snippet"]
+        write_records(format.value, (h.to_dict() for h in hits), fields)
 
 
 def _table(hits: list) -> None:  # type: ignore[type-arg]
@@ -85,7 +77,8 @@ def _table(hits: list) -> None:  # type: ignore[type-arg]
     table.add_column("snippet", ratio=3)
     for n, h in enumerate(hits, 1):
         who = escape(h.speaker or "(unknown)") + (f" [dim]({escape(h.outlet)})[/]" if h.outlet else "")
-        cite = f"{who}\n[dim]{escape(h.kind)} · {escape(h.date or 'undated')} · {escape(h.permalink)}\n{escape((h.title or '')[:80])}[/]"
+        cite = (f"{who}\n[dim]{escape(h.kind)} · {escape(h.date or 'undated')} · {escape(h.permalink)}"
+                f"\n{escape((h.title or '')[:80])}[/]")
         snip = re.sub(r"&lt;mark&gt;|<mark>", "[bold yellow]", escape(h.snippet))
         snip = snip.replace("</mark>", "[/]")
         table.add_row(str(n), cite, snip)

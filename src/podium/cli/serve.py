@@ -8,15 +8,17 @@ from typing import Annotated
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import DbOption
 from podium.errors import PodiumError, UsageError
+
+KEEP_ALIVE = 30
+"""Seconds an idle keep-alive connection stays open. uvicorn's 5 s closed connections under
+load just as clients sent their next request on them (ReadError at 200 concurrent clients)."""
 
 
 @app.command("serve")
 def serve_cmd(
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Store: a SQLite file or postgresql://… URL (default $PODIUM_DB or podium.db)."),
-    ] = None,
+    db: DbOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     read_only: Annotated[
@@ -28,13 +30,16 @@ def serve_cmd(
     get: Annotated[
         str | None, typer.Option("--get", help="Print the response for this path and exit (no server).")
     ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Server processes answering requests.")
+    ] = 1,
 ) -> None:
     """Serve the store at DB as web pages and a JSON API (http://HOST:PORT/)."""
     from podium.store import default_url
 
     db = db or default_url()
     try:
-        _check_store(db)
+        _check_store(db, read_only)
         from podium.web import create_app
 
         web = create_app(db, read_only=read_only, max_upload=max_upload)
@@ -46,11 +51,21 @@ def serve_cmd(
         raise typer.Exit(_get(web, get))
     import uvicorn
 
-    sys.stderr.write(f"podium: serving {db} at http://{host}:{port}/{' (read-only)' if read_only else ''}\n")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    sys.stderr.write(f"podium: serving {db} at http://{host}:{port}/{' (read-only)' if read_only else ''}"
+                     f"{f' with {workers} workers' if workers > 1 else ''}\n")
+    if workers == 1:
+        uvicorn.run(web, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE)
+        return
+    # Worker processes import the app by name; its settings travel in the environment.
+    import os
+
+    os.environ.update({"PODIUM_SERVE_DB": db, "PODIUM_SERVE_READ_ONLY": "1" if read_only else "",
+                       "PODIUM_SERVE_MAX_UPLOAD": str(max_upload)})
+    uvicorn.run("podium.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", timeout_keep_alive=KEEP_ALIVE)
 
 
-def _check_store(db: str) -> None:
+def _check_store(db: str, read_only: bool = False) -> None:
     """Open the store once up front so a bad --db is one line, not a traceback per request."""
     from pathlib import Path
 
@@ -58,7 +73,18 @@ def _check_store(db: str) -> None:
         raise UsageError(f"--db {db}: no such store; create it with 'podium ingest FOLDER --db {db}'")
     from podium.store import open_store
 
-    open_store(db).close()
+    store = open_store(db, existing=True, read_only=read_only)
+    try:
+        problem = store.quick_check() if hasattr(store, "quick_check") else None
+        if problem is not None:
+            from podium.errors import StoreError
+
+            raise StoreError(
+                f"{db}: the store is damaged ({problem}); restore it from a backup, "
+                "or rebuild it with 'podium ingest FOLDER --db NEW.db'"
+            )
+    finally:
+        store.close()
 
 
 def _get(web: object, path: str) -> int:

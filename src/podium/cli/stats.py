@@ -2,34 +2,38 @@
 
 from __future__ import annotations
 
-import json
-import sys
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from podium.cli import app, fail
-from podium.cli.ingest import DbOption
+from podium.cli._options import DbOption, JsonAlias, format_option, write_json
 from podium.errors import PodiumError
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
 
 
 @app.command("stats")
 def stats_cmd(
     db: DbOption = None,
     top: Annotated[int, typer.Option(help="How many of the largest groups to show.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    format: Annotated[StatsFormat, format_option()] = StatsFormat.table,
+    as_json: JsonAlias = False,
 ) -> None:
     """Count transcripts, turns and questions, and the largest groups of each kind."""
     from podium.store import open_store
 
     try:
-        with open_store(db) as store:
+        with open_store(db, existing=True) as store:
             s = store.stats(top=top)
     except PodiumError as exc:
         raise fail(exc) from None
-    if as_json:
-        json.dump(s.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+    if as_json or format is StatsFormat.json:
+        write_json(s.to_dict())
         return
     from rich.columns import Columns
     from rich.console import Console

@@ -6,12 +6,14 @@ says which key, in which file, and what the table allows, before any transcript 
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from podium.cli import app, fail
+from podium.cli._options import format_option, write_records
 from podium.errors import StyleError
 from podium.parse import style as styles
 
@@ -63,8 +65,15 @@ def check_cmd(
         raise typer.Exit(code=1)
 
 
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
 @styles_app.command("list")
-def list_cmd() -> None:
+def list_cmd(format: Annotated[ListFormat, format_option()] = ListFormat.table) -> None:
     """List the styles on the search path: name, organisation, language, file.
 
     Folders on PODIUM_STYLE_PATH come first and win over built-in styles of the same name.
@@ -73,6 +82,12 @@ def list_cmd() -> None:
         rows = [(name, styles.get(name)) for name in styles.names()]
     except StyleError as exc:
         raise fail(exc) from None
+    if format is not ListFormat.table:
+        fields = ["name", "organisation", "language", "path"]
+        records = [{"name": n, "organisation": st.organisation, "language": st.language, "path": str(st.path)}
+                   for n, st in rows]
+        write_records(format.value, records, fields)
+        return
     width = max(len(name) for name, _ in rows)
     org_width = max(len(st.organisation or "-") for _, st in rows)
     for name, st in rows:

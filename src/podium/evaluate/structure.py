@@ -19,7 +19,7 @@ from typing import Any
 from podium import readers
 from podium.errors import InputError
 from podium.model import Exchange, Transcript
-from podium.parse import parse
+from podium.parse import parse_document
 from podium.parse._text import name_key
 from podium.parse.header import organisation_key
 
@@ -82,7 +82,7 @@ class Score:
 def load_gold(path: Path) -> dict[str, Any]:
     """Read and check one gold file; raises ``InputError`` naming the file and the problem."""
     try:
-        gold = json.loads(path.read_text(encoding="utf-8"))
+        gold: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot read gold file ({exc.strerror})") from None
     except json.JSONDecodeError as exc:
@@ -141,7 +141,7 @@ def gold_source(gold_path: Path, gold: dict[str, Any], data: Path | None) -> Pat
     """The transcript a gold file points at. A ``file`` starting with ``./`` or ``../`` is
     relative to the gold file's own folder (project fixtures); any other is relative to the
     shared data folder, so corpus gold never needs the corpus inside the repository."""
-    rel = gold["file"]
+    rel: str = gold["file"]
     if rel.startswith(("./", "../")):
         return gold_path.resolve().parent / rel
     return data_root(gold_path, data) / rel
@@ -151,7 +151,7 @@ def score_file(gold_path: Path, data: Path | None = None) -> tuple[Score, Transc
     """Score the parse of one gold file's transcript."""
     gold = load_gold(gold_path)
     doc = readers.read(gold_source(gold_path, gold, data))
-    t = parse(doc)
+    t = parse_document(doc)
     return score_parse(gold, doc.plain, t, gold_path.name), t
 
 

@@ -145,7 +145,7 @@ def utterances(t: Transcript) -> list[dict[str, Any]]:
     of, questions, answers, handoffs = _roles(t)
     base = _epoch(t.metadata.date)
     root = uid[t.turns[0].index]
-    out = []
+    out: list[dict[str, Any]] = []
     for turn in t.turns:
         ex = of.get(turn.index)
         parent = parents[turn.index]

@@ -58,9 +58,9 @@ def to_html(t: Transcript) -> str:
     out.append("</dl></header>")
     if t.participants:
         out.append("<section><h2>Participants</h2><ul>")
-        for p in t.participants:
-            desc = ", ".join(x for x in (p.role, p.title, p.outlet_name or p.outlet) if x)
-            out.append(f"<li><strong>{_e(p.name or p.id)}</strong> — {_e(desc)}</li>")
+        for person in t.participants:
+            desc = ", ".join(x for x in (person.role, person.title, person.outlet_name or person.outlet) if x)
+            out.append(f"<li><strong>{_e(person.name or person.id)}</strong> — {_e(desc)}</li>")
         out.append("</ul></section>")
     by_question = {e.question_turn: e for e in t.exchanges}
     section = None

@@ -11,15 +11,13 @@ It runs named steps, each with one job, configured by a house style (data, not c
 from __future__ import annotations
 
 import os
-import re
 
 from podium import readers
 from podium.model import Document, Metadata, Source, Transcript
 from podium.parse import style as styles
-from podium.parse._text import slugify
-from podium.readers.captions import span_times
 from podium.parse._dates import parse_date
 from podium.parse._people import Resolver
+from podium.parse._text import slugify
 from podium.parse.diagnostics import diagnose
 from podium.parse.header import (
     Header,
@@ -27,16 +25,17 @@ from podium.parse.header import (
     event_type,
     header_end,
     known_organisation,
-    printed_organisation,
     opening_event_type,
+    printed_organisation,
     read_header,
 )
 from podium.parse.questions import add_questions
 from podium.parse.segment import split_turns, split_unlabelled_questions
 from podium.parse.structure import build_structure
 from podium.parse.style import Style
+from podium.readers.captions import span_times
 
-__all__ = ["parse", "parse_file", "Style"]
+__all__ = ["Style", "parse_document", "parse_file", "parse_text", "resolve_style"]
 
 
 def _language(text: str, default: str) -> str:
@@ -108,8 +107,9 @@ def _organisation(st: Style, header: str, named: bool) -> str | None:
     return known_organisation(header) or printed_organisation(header)
 
 
-def parse(doc: Document, style: Style | None = None) -> Transcript:
-    """Parse a ``Document`` into a ``Transcript``; the style is detected when not given."""
+def parse_document(doc: Document, style: Style | None = None) -> Transcript:
+    """Parse a ``Document`` (from ``podium.readers``) into a ``Transcript``; the style is
+    detected when not given."""
     text = doc.plain
     title = str(doc.metadata.get("title") or "")
     # The address a page came from is the strongest clue to its house style.
@@ -182,7 +182,17 @@ def parse_file(
 ) -> Transcript:
     """Read and parse the file at ``path`` (``style`` may be a ``Style``, a name or a file)."""
     doc = readers.read(path, max_bytes=max_bytes)
-    return parse(doc, resolve_style(style))
+    return parse_document(doc, resolve_style(style))
+
+
+def parse_text(text: str, *, style: Style | str | None = None) -> Transcript:
+    """Parse a transcript held in a string: plain text, HTML, Markdown, captions or XML.
+
+    The reader is chosen by content as for a file, so ``parse_text(page_html)`` reads the page
+    as HTML. The transcript has no source path; its id and ``source.sha256`` come from the
+    UTF-8 bytes of ``text``.
+    """
+    return parse_document(readers.read_bytes(text.encode("utf-8")), resolve_style(style))
 
 
 def resolve_style(style: Style | str | None) -> Style | None:

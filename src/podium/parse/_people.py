@@ -27,7 +27,7 @@ NOT_FIRST = {
     "sergeant", "major", "former", "first", "lady", "mayor", "spokesperson", "hon", "honourable",
     "honorable", "said", "says", "told", "asked", "but", "so", "if", "when", "that", "this",
     "is", "was", "has", "have", "not", "from", "no", "yes", "well", "because", "what", "how",
-    "chancellor", "premier", "king", "queen", "emir", "pope", "taoiseach", "madam", "excellency",
+    "chancellor", "premier", "king", "queen", "emir", "pope", "taoiseach", "excellency",
 }
 
 
@@ -48,8 +48,13 @@ def proper_case(name: str) -> str:
     words = []
     for i, w in enumerate(name.split()):
         low = w.lower()
-        words.append(low if i and low in _PARTICLES else w.capitalize() if "-" not in w else "-".join(p.capitalize() for p in w.split("-")))
+        hyphenated = "-".join(p.capitalize() for p in w.split("-"))
+        words.append(low if i and low in _PARTICLES else w.capitalize() if "-" not in w else hyphenated)
     return " ".join(words)
+
+
+_FIRST_NAME_REACH = 40
+"""Characters before a surname searched for its first name and middle initial."""
 
 
 class Resolver:
@@ -157,16 +162,28 @@ class Resolver:
             return proper_case(surname)
         # "Jean-Claude Trichet", "Antony J. Blinken": a hyphenated first name and a middle
         # initial belong to the name.
+        # An initial alone counts too ("Dr. S. Raghunathan"), below a first name written out.
         rx = re.compile(
-            rf"(?<![\w-])(?P<first>[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)?)(?P<mid>\s+[A-Z]\.)?\s+(?P<sur>(?i:{re.escape(surname)}))\b"
+            rf"(?<![\w-])(?P<first>[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)?|(?<![\w.])[A-Z]\.)(?P<mid>\s+[A-Z]\.)?\s+(?P<sur>(?i:{re.escape(surname)}))\b"
         )
         firsts: Counter[tuple[str, str]] = Counter()
-        for where, weight in ((self.title, 5), (self.text, 1)):
-            for m in rx.finditer(where):
+        near = re.compile(re.escape(surname), re.IGNORECASE)
+        for where, weight in ((self.title, 10), (self.text, 2)):
+            # Only the words just before each mention of the surname can be its first name.
+            matches = (rx.search(where, max(0, hit.start() - _FIRST_NAME_REACH), hit.end() + 1) for hit in near.finditer(where))
+            for m in filter(None, matches):
                 if not _not_first(m.group("first")) and not is_caps(m.group("sur")):
                     first = m.group("first") + (" " + m.group("mid").strip() if m.group("mid") else "")
-                    firsts[(first, m.group("sur"))] += weight
+                    initial = len(first) == 2 and first.endswith(".")
+                    firsts[(first, m.group("sur"))] += weight // 2 if initial else weight
         if firsts:
             (first, sur), _ = firsts.most_common(1)[0]
             return f"{first} {sur}"
+        # "MORITA Kazuhiro": a family name in capitals before the given name, as Japanese
+        # ministries print names, is kept as printed.
+        family = re.search(
+            rf"(?<![\w-])(?P<sur>{re.escape(surname.upper())})\s+(?P<given>[A-Z][a-z]+)\b", f"{self.title}\n{self.text[:3000]}"
+        )
+        if family and len(surname) > 1:
+            return f"{family['sur']} {family['given']}"
         return proper_case(surname)

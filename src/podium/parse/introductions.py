@@ -41,7 +41,10 @@ class Intro:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
+    """A regex alternation of ``words``, longest first; a space matches any run of spaces and an
+    apostrophe either apostrophe ("it's" is also "It’s")."""
+    escaped = (re.escape(w.replace("’", "'")).replace(r"\ ", r"\s+").replace("'", "['’]") for w in words)
+    return "|".join(sorted(set(escaped), key=len, reverse=True))
 
 
 @cache
@@ -103,16 +106,41 @@ def _name(value: str) -> str:
     return " ".join(words)
 
 
+@cache
+def _outlet_words() -> re.Pattern[str]:
+    words = {w for data in lang_files().values() for w in data.get("introductions", {}).get("outlet_words", [])}
+    return re.compile(r"\b(?:" + _alternation(sorted(words) or ["News"]) + r")\b")
+
+
+def _outlet_like(phrase: str) -> bool:
+    """Whether ``phrase`` reads as an outlet's name: it holds an outlet word ("Kyodo News")."""
+    return bool(_outlet_words().search(phrase))
+
+
 def self_introduction(text: str) -> Intro | None:
-    """The name and outlet a journalist gives at the start of ``text``, if any."""
+    """The name and outlet a journalist gives at the start of ``text``, if any.
+
+    Either order: "Nikhil Joshi, Indian Express." and "Kyodo News, Suzuki." (the outlet
+    first, as Japanese briefings print it); a "name" holding an outlet word is the outlet.
+    """
     head = text[:_SELF_WINDOW]
     linked, comma, _, _ = _patterns()
+    for m in _OUTLET_FIRST.finditer(head):
+        outlet, name = _clean(m.group("outlet")), _name(m.group("name"))
+        if _outlet_like(outlet) and not _outlet_like(name) and _personal(name):
+            return Intro(name, outlet)
     for rx in (linked, comma):
         for m in rx.finditer(head):
             name, outlet = _name(m.group("name")), _clean(m.group("outlet"))
-            if _personal(name) and _outlet_ok(outlet):
+            if _personal(name) and _outlet_ok(outlet) and not _outlet_like(name):
                 return Intro(name, outlet)
     return None
+
+
+# "Kyodo News, Suzuki.", "(Online) Jiji Press, Nakamura.": the outlet, a comma, a name, a stop.
+_OUTLET_FIRST = re.compile(
+    rf"(?:^|(?<=[.!?)])[^\S\n]+|\n)(?P<outlet>{_OUTLET}),[^\S\n]+(?P<name>{_NAME})[^\S\n]*[.!]"
+)
 
 
 def handoff_introduction(text: str) -> Intro | None:

@@ -34,6 +34,7 @@ class Vocabulary:
     journalist: frozenset[str]
     moderator: frozenset[str]
     official: frozenset[str]
+    answer: frozenset[str]
     other: frozenset[str]
     followup: frozenset[str]
     honorifics: frozenset[str]
@@ -41,6 +42,7 @@ class Vocabulary:
     anonymous: frozenset[str]
     function_words: frozenset[str]
     articles: frozenset[str]
+    interjections: frozenset[str]
 
     def without_article(self, label: str) -> str:
         """``label`` without a leading article: "LA MODÉRATRICE" is "MODÉRATRICE"."""
@@ -181,12 +183,15 @@ def read_label(raw: str, style: Style) -> Reading:
                        None, None, role)
     head, _, tail = main.partition(",")
     words = head.split()
-    titles = {w.casefold() for w in style_title_words(style)} | voc.offices
+    titles = _office_words(style_title_words(style), voc.offices)
+    named = _name_after_office(words, tail, titles, voc)
+    if named is not None:  # "Official Spokesperson, Shri Kunal Mehrotra"
+        return named
     # The office runs up to its last office word: "EXTERNAL AFFAIRS MINISTER | JAISHANKAR".
     last_office = -1
     for i, w in enumerate(words):
         low = w.casefold().rstrip(".")
-        if low in titles or low in voc.honorifics:
+        if low in titles or low in voc.honorifics or (i < len(words) - 1 and _misspelt_office(low, titles)):
             last_office = i
     # Words between office words ("EXTERNAL AFFAIRS") belong to the office too; words after
     # the last one are the name.
@@ -202,6 +207,50 @@ def read_label(raw: str, style: Style) -> Reading:
     if len(name_words) == 1:
         return Reading(None, name, title, paren, None)
     return Reading(name, None, title, paren, None)
+
+
+def _name_after_office(words: list[str], tail: str, titles: frozenset[str], voc: Vocabulary) -> Reading | None:
+    """An office, a comma, then the person ("Official Spokesperson, Shri Kunal Mehrotra"): the
+    reverse of "Kunal Mehrotra, Official Spokesperson"."""
+    after = tail.split()
+    while after and after[0].casefold().rstrip(".") in voc.honorifics:
+        after = after[1:]
+    if not words or not 2 <= len(after) <= 4 or not any(w.casefold().rstrip(".") in titles for w in words):
+        return None
+    if not all(w[0].isupper() and w.casefold().rstrip(".") not in titles | voc.honorifics for w in after):
+        return None
+    name = " ".join(_proper(w) for w in after)
+    return Reading(name, None, " ".join(_proper(w) for w in words), None, None)
+
+
+@cache
+def _office_words(style_words: frozenset[str], offices: frozenset[str]) -> frozenset[str]:
+    return frozenset(w.casefold() for w in style_words) | offices
+
+
+@cache
+def _misspelt_office(word: str, offices: frozenset[str]) -> bool:
+    """An office word with a typo, as transcripts print them ("CHAIRIMAN POWELL", "CHAIMRAN
+    POWELL"): six letters or more, the same first letter, at most two edits from an office
+    word of the same length ±1."""
+    if len(word) < 6 or not word.isalpha():
+        return False
+    return any(o[0] == word[0] and abs(len(o) - len(word)) <= 1 and _edits(word, o) <= 2 for o in offices if len(o) >= 6)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, with adjacent transpositions counted once."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                d = min(d, prev2[j - 2] + 1)
+            cur.append(d)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 @cache

@@ -29,8 +29,10 @@ from podium.parse.style import Style
 
 # A colon label: up to 120 characters, a colon (ASCII or full width, after an optional space
 # as French prints it), then white space or the end of the line. Markdown bold may wrap it.
+# The label is matched possessively (no backtracking on lines without a colon); it keeps the
+# spaces before the colon, which every reader of ``raw`` folds.
 _COLON = re.compile(
-    r"^[^\S\n]*(?:\*\*|__)?(?P<label>[^\n:：*]{1,120}?)[^\S\n]*(?:\*\*)?"
+    r"^[^\S\n]*(?:\*\*|__)?(?P<label>[^\n:：*]{1,120}+)(?:\*\*)?"
     r"(?:[:](?:[^\S\n]*\*\*)?(?=\s|$)|：(?:\*\*)?|(?P<tight>:)(?=[A-Z]))",
     re.MULTILINE,
 )

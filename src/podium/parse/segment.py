@@ -170,6 +170,13 @@ def _prefer_reading(label: Label | None, raw: str, style: Style) -> Label:
     plain = label.name and not (label.title or label.outlet or label.surname or label.office or label.role)
     if plain and (generic.title or generic.role) and (generic.surname or generic.name or generic.role):
         return generic
+    # "Press Secretary MORITA": the style saw the title "Press" and the name "Secretary MORITA";
+    # the office words run on.
+    if label.title and generic.title and generic.title != label.title and generic.title.startswith(label.title):
+        return generic
+    # "Official Spokesperson, Shri Kunal Mehrotra": the style took the office for the name.
+    if label.name and generic.name and generic.title and label.name == generic.title:
+        return generic
     return label
 
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from podium.model import Exchange, Participant, Turn
-from podium.parse._people import NOT_FIRST, Resolver, is_caps, proper_case
+from podium.parse._people import NOT_FIRST, Resolver, proper_case
 from podium.parse._text import name_key, slugify
 from podium.parse.header import Header
 from podium.parse.introductions import handoff_introduction, same_person, self_introduction
-from podium.parse.labels import vocabulary
+from podium.parse.labels import is_caps, vocabulary
 from podium.parse.segment import RawTurn
 from podium.parse.style import Style
 
@@ -130,7 +131,7 @@ def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) ->
     "Vladimir Putin" of later labels, so the longer name folds into the shorter one."""
     named = {k: s for k, s in speakers.items() if s.name and not s.forced}
     moves: dict[str, str] = {}
-    for k, sp in named.items():
+    for k in named:
         toks = k.split()
         for other_key in named:
             other = other_key.split()
@@ -147,8 +148,8 @@ def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) ->
             d.titles.insert(0, " ".join(prefix))
         d.titles.extend(t for t in s.titles if t not in d.titles)
         d.outlets.extend(o for o in s.outlets if o not in d.outlets)
-        for i, k in enumerate(keys):
-            if k == src:
+        for i, key in enumerate(keys):
+            if key == src:
                 keys[i] = dst
 
 
@@ -230,8 +231,8 @@ def _find_moderator(
         nxt_key = keys[i + 1]
         if nxt_key is None or nxt_key == key or speakers[nxt_key].role not in ("journalist", "unknown"):
             continue
-        if _is_handoff(texts[i], speakers[nxt_key], style):
-            handoffs[key] += 1
+        if _is_handoff(texts[i], speakers[nxt_key], style) and re.search(r"[?？¿]", texts[i + 1]):
+            handoffs[key] += 1  # the floor went to someone who then asks
     for key, _ in handoffs.most_common():
         sp = speakers[key]
         if title and sp.name and _mentions(title, sp) is not None:
@@ -239,6 +240,12 @@ def _find_moderator(
         lengths = sorted(len(texts[i].split()) for i, k in enumerate(keys) if k == key)
         if lengths[len(lengths) // 2] > _MODERATOR_MEDIAN_WORDS:
             continue  # a presenter of long reports is not chairing the questions
+        own = [texts[i] for i, k in enumerate(keys) if k == key]
+        if sp.name and any((said := self_introduction(t)) and said.outlet and said.name
+                           and same_person(said.name, sp.name) for t in own):
+            continue  # "Nick Timiraos with the Wall Street Journal. Chair Powell, …": a reporter
+        if sum(1 for t in own if re.search(r"[?？¿]", t)) > 0.5 * len(own):
+            continue  # one who mostly asks is asking, not chairing
         if after_question[key] <= 0.3 * turns[key]:
             return key
     return None
@@ -288,9 +295,9 @@ def _assign_roles(
         if sp.role == "unknown" and not sp.forced and sp.titles:
             sp.role = "official"  # "Tyumen Region Governor Alexander Moor": an office holder
     first_question = next((i for i, k in enumerate(keys) if k and speakers[k].role == "journalist"), len(keys))
-    for i, k in enumerate(keys[:first_question]):
-        if k is not None and speakers[k].role == "unknown" and not speakers[k].forced:
-            speakers[k].role = "official"  # speaks in the opening statements: an official
+    for key in keys[:first_question]:
+        if key is not None and speakers[key].role == "unknown" and not speakers[key].forced:
+            speakers[key].role = "official"  # speaks in the opening statements: an official
     return principals
 
 
@@ -316,6 +323,10 @@ def _introduces_self(texts: list[str], keys: list[str | None], key: str, sp: Spe
     """Whether a named speaker gives their own name early in a turn ("Viktor Smirnov, 47news")."""
     if not sp.name or len(sp.name.split()) < 2:
         return False
+    counts = Counter(k for k in keys if k is not None)
+    opener = next((k for k in keys if k is not None and counts[k] > 1), None)  # not a one-off header line
+    if key == opener:
+        return False  # "My name is Julia Kessling-Moore, …": the host opening the event
     return any(k == key and sp.name in texts[i][:200] for i, k in enumerate(keys))
 
 
@@ -366,6 +377,20 @@ def _adopt_principal(name: str, speakers: dict[str, Speaker], keys: list[str | N
     return key
 
 
+_CUE_TURN_WORDS = 40
+"""A turn this short before a question may say where the asker is, whoever speaks it."""
+_CUE_OPENING_CHARS = 120
+"""How much of a question's start is read for the asker's own channel cue."""
+
+
+@lru_cache(maxsize=64)
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], ...]:
+    """One regex for a list of cues (each a case-insensitive search): one pass, not one per cue."""
+    if not patterns or len({rx.flags for rx in patterns}) != 1:
+        return patterns
+    return (re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags),)
+
+
 def _channel(text: str, asker: Speaker | None, style: Style) -> str | None:
     """Where the journalist handed the floor is, from the cue nearest their name."""
     anchor = _mentions(text, asker) if asker else None
@@ -373,7 +398,7 @@ def _channel(text: str, asker: Speaker | None, style: Style) -> str | None:
         anchor = len(text)
     best: tuple[int, str] | None = None
     for kind, patterns in (("in_room", style.in_room), ("remote", style.remote)):
-        for rx in patterns:
+        for rx in _any_of(patterns):
             for m in rx.finditer(text):
                 dist = min(abs(m.start() - anchor), abs(m.end() - anchor))
                 if best is None or dist < best[0]:
@@ -430,17 +455,33 @@ def _unanswered(turns: list[Turn]) -> bool:
     return False
 
 
-def _is_closing(i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style) -> bool:
+def _later_roles(keys: list[str | None], speakers: dict[str, Speaker]) -> list[frozenset[str]]:
+    """For each turn, the roles of the labelled turns after it: one backward pass, so
+    ``_is_closing`` is O(1) per turn (it used to rebuild the list of later turns each time,
+    quadratic in the number of turns)."""
+    out: list[frozenset[str]] = [frozenset()] * len(keys)
+    seen: frozenset[str] = frozenset()
+    for i in range(len(keys) - 1, -1, -1):
+        out[i] = seen
+        k = keys[i]
+        if k and speakers[k].role not in seen:
+            seen = seen | {speakers[k].role}
+    return out
+
+
+def _is_closing(
+    i: int, texts: list[str], keys: list[str | None], speakers: dict[str, Speaker], style: Style,
+    later: list[frozenset[str]],
+) -> bool:
     """The event ends here: a closing phrase ("thank you for your questions") or a moderator's
     last words, and nobody asks again; a principal's words are no closing while a moderator
-    has yet to speak."""
-    later = [speakers[k].role for k in keys[i + 1 :] if k]
-    if "journalist" in later:
+    has yet to speak. ``later`` comes from ``_later_roles``."""
+    if "journalist" in later[i]:
         return False
-    role = speakers[keys[i]].role if keys[i] else "unknown"
-    if role == "moderator" and not later:
+    role = speakers[key].role if (key := keys[i]) else "unknown"
+    if role == "moderator" and not later[i]:
         return True
-    if role != "moderator" and ("moderator" in later or len(texts[i].split()) > _CLOSING_MAX_WORDS):
+    if role != "moderator" and ("moderator" in later[i] or len(texts[i].split()) > _CLOSING_MAX_WORDS):
         return False  # an answer that ends with thanks is still an answer
     return any(rx.search(texts[i]) for rx in style.closing)
 
@@ -451,6 +492,7 @@ def _kinds(
 ) -> list[Turn]:
     turns: list[Turn] = []
     in_qa = closed = False
+    later = _later_roles(keys, speakers)
     for i, (rt, key) in enumerate(zip(raw, keys, strict=True)):
         sp = speakers.get(key) if key else None
         role = sp.role if sp else "unknown"
@@ -460,7 +502,7 @@ def _kinds(
         if closed:
             section = "closing"
         if role == "moderator":
-            if _is_closing(i, texts, keys, speakers, style):
+            if _is_closing(i, texts, keys, speakers, style, later):
                 kind, section, closed = "closing", "closing", True
             else:
                 kind = "moderation"
@@ -469,9 +511,11 @@ def _kinds(
         elif role == "journalist":
             kind, section, in_qa = "question", "closing" if closed else "qa", True
             prev = turns[-1] if turns else None
-            if prev is not None and prev.kind == "moderation":
-                channel = _channel(texts[i - 1], sp, style)
-        elif role in ("principal", "official") and (closed or in_qa and _is_closing(i, texts, keys, speakers, style)):
+            if prev is not None and (prev.kind == "moderation" or len(texts[i - 1].split()) <= _CUE_TURN_WORDS):
+                channel = _channel(texts[i - 1], sp, style)  # "One more online. Hiroshi, please."
+            if channel is None:  # "(Online) Jiji Press, Nakamura.": the asker says where they are
+                channel = _channel(texts[i][:_CUE_OPENING_CHARS], None, style)
+        elif role in ("principal", "official") and (closed or in_qa and _is_closing(i, texts, keys, speakers, style, later)):
             kind, section, closed = "closing", "closing", True
         elif role in ("principal", "official"):
             prev_kind = turns[-1].kind if turns else None
@@ -531,6 +575,8 @@ def _introduction(question: str, previous: str | None, style: Style) -> tuple[st
             found.extend(
                 m for m in rx.finditer(tail)
                 if m.group("name") and name_key(m.group("name")) not in style.name_stopwords
+                and m.group("name").casefold() not in vocabulary().interjections  # "No.", "Gracias."
+                and m.group("name").casefold() not in vocabulary().function_words
             )
         if found:  # the hand-off nearest the question wins
             best = max(found, key=lambda m: m.start()).groupdict()
@@ -591,6 +637,10 @@ def _exchanges(
             prev = texts[t.index - 1] if t.index > 0 and turns[t.index - 1].kind != "question" else None
             name, intro_outlet = _introduction(t.text, prev, style)
             spoken = False
+            said = self_introduction(t.text) if name else None
+            if name and said is not None and said.name and same_person(said.name, name) and len(said.name) > len(name):
+                # "… Hannah." then "Hannah Pryce, the Times.": the turn's own words say more
+                name, intro_outlet, spoken = said.name, said.outlet or intro_outlet, True
             if not name:
                 said = self_introduction(t.text)
                 spoken = said is not None
@@ -632,6 +682,24 @@ def _introduced_id(name: str, ids: dict[str, str], introduced: dict[str, Partici
     return pid
 
 
+def _answers_in_principals_voice(
+    keys: list[str | None], speakers: dict[str, Speaker], principals: list[str]
+) -> list[str | None]:
+    """"A:" in a briefing whose one principal the document names ("Press Secretary MORITA:"
+    opens, then "Q:"/"A:") is that principal answering, not an anonymous official."""
+    if len(principals) != 1 or not speakers[principals[0]].name:
+        return keys
+    answer = vocabulary().answer
+    voice = {k for k, sp in speakers.items()
+             if sp.name is None and sp.labels and all(lab.casefold().rstrip(".") in answer for lab in sp.labels)}
+    if not voice:
+        return keys
+    main = speakers[principals[0]]
+    for k in voice:
+        main.labels.extend(lab for lab in speakers.pop(k).labels if lab not in main.labels)
+    return [principals[0] if k in voice else k for k in keys]
+
+
 def build_structure(
     text: str, raw: list[RawTurn], header: Header, style: Style, people: Resolver | None = None
 ) -> Structure:
@@ -643,6 +711,7 @@ def build_structure(
     principals = _assign_roles(texts, keys, speakers, header, style, people)
     principal = principals[0] if principals else None
     keys = [principal if k is None else k for k in keys]
+    keys = _answers_in_principals_voice(keys, speakers, principals)
 
     ids: dict[str, str] = {}
     used: set[str] = set()

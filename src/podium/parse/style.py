@@ -350,14 +350,17 @@ to claim a transcript for an institution (set ``[detect] min_score`` in a style 
 def detect(text: str) -> Style:
     """The registered style whose detect patterns score highest on ``text`` (base if none).
 
-    Styles scoring under their ``min_score`` are not considered, so a transcript from an
-    institution Podium has no style for is parsed with ``base.v1`` and no organisation.
+    Styles scoring under their ``min_score`` are not considered, nor styles whose evidence the
+    text lacks, so a transcript from an institution Podium has no style for is parsed with
+    ``base.v1`` and no organisation.
     """
     head = text[:5000]
     best, best_score = get("base.v1"), 0.0
     for name in names():
         style = get(name)
         s = style.score(head)
-        if s > best_score and s >= style.min_score:
+        # Shape cues alone ("A:" / "Q:") are shared by many institutions: a style that can
+        # name its institution (``[detect] evidence``) applies only where the text does.
+        if s > best_score and s >= style.min_score and style.claims(head):
             best, best_score = style, s
     return best

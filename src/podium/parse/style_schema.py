@@ -136,6 +136,7 @@ class LangLabels(_Table):
     journalist: Words = []
     moderator: Words = []
     official: Words = []
+    answer: Words = []
     other: Words = []
     openers: Words = []
     numbers: Words = []
@@ -146,6 +147,7 @@ class LangSpeakers(_Table):
 
     sentence_openers: Words = []
     articles: Words = []
+    interjections: Words = []
     honorifics: Words = []
     offices: Words = []
     anonymous: Words = []
@@ -158,6 +160,7 @@ class LangIntroductions(_Table):
     lead: Words = []
     via: Words = []
     handoff: Words = []
+    outlet_words: Words = []
 
 
 class LangDates(_Table):

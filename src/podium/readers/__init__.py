@@ -123,6 +123,12 @@ def load_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
         raise InputError(f"{p}: cannot be read ({exc.strerror}); check its permissions") from None
 
 
+MAX_LINES = 100_000
+"""Lines of plain text a transcript may have: this caps the number of turns (a turn starts at
+a line), and so the parser's work. The longest transcripts in the shared corpus have about
+2,200 lines; 100,000 lines is some 20 MB of hard-wrapped text."""
+
+
 def read_bytes(data: bytes, path: str | None = None) -> Document:
     """Pick the reader for ``data`` by content and read it into a ``Document``."""
     where = path or "<input>"
@@ -131,6 +137,12 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
     doc = reader_for(data, path).read(data, path)
     if not doc.plain.strip():  # e.g. only Unicode white space: nothing any step could use
         raise InputError(f"{where}: no text in the file (only white space); nothing to parse")
+    lines = doc.plain.count("\n") + 1
+    if lines > MAX_LINES:
+        raise InputError(
+            f"{where}: {lines:,} lines of text, over the {MAX_LINES:,}-line limit (that many turns is "
+            "no single transcript); split the file"
+        )
     return doc
 
 

@@ -19,6 +19,8 @@ from collections import Counter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from podium.errors import InputError
+
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav "
@@ -60,8 +62,77 @@ _NAME_END = re.compile(r"\b[A-Z][a-z]+$")
 _NAME_START = re.compile(r"[A-Z][a-z]")
 
 
-def parse(html: str) -> LexborHTMLParser:
-    """Parse an HTML document or fragment (Lexbor never raises on malformed markup)."""
+MAX_NESTING = 1000
+"""Deepest element nesting accepted in HTML or XML. Real pages nest under 20 levels (the
+shared corpus: at most 17); Lexbor's time grows with the square of the depth of nested
+blocks (40,000 ``<div>``s: 10 s), so deeper markup is refused before parsing."""
+
+# Tags for the depth estimate: "[^<>]" keeps each attempt within one tag, so the scan is
+# linear even on "<a<a<a…".
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:._-]*)[^<>]*?(/?)>")
+# Elements that never hold others (void) or that the next sibling closes (implied end tags)
+# add no depth however they are written; the regex skips them, so a flood of <br>s costs
+# no Python work.
+_FLAT = (
+    "area base br col embed hr img input link meta param source track wbr keygen basefont frame "
+    "isindex p li dt dd tr td th option optgroup rb rt rtc rp thead tbody tfoot colgroup caption "
+    "html head body".split()
+)
+_TAG_START = re.compile(r"</?[A-Za-z]")  # counted with subn: C speed, no match objects
+_NESTING_TAG = re.compile(
+    rf"<(/?)(?!(?:{'|'.join(_FLAT)})(?![A-Za-z0-9:._-]))([A-Za-z][A-Za-z0-9:._-]*)[^<>]*?(/?)>", re.IGNORECASE
+)
+
+
+def nesting_depth(markup: str, *, html: bool = True, stop: int | None = None) -> int:
+    """The deepest element nesting in ``markup``, estimated from its tags in one pass.
+
+    Open tags minus close tags; with ``html``, void elements and elements with implied end
+    tags do not count (an unclosed ``<p>`` is closed by the next one, not nested). The scan
+    ends early once the depth passes ``stop``."""
+    depth = deepest = 0
+    for m in (_NESTING_TAG if html else _ANY_TAG).finditer(markup):
+        if m.group(3):
+            continue
+        if m.group(1):
+            depth = depth - 1 if depth else 0
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if stop is not None and deepest > stop:
+                    break
+    return deepest
+
+
+MAX_ELEMENTS = 500_000
+"""Tags a page may have. The text walk costs some microseconds per element (2 MB of ``<br>``
+is 500,000 of them); real transcript pages have a few thousand."""
+
+
+def check_nesting(markup: str, where: str, *, html: bool = True) -> None:
+    """Refuse markup nested deeper than ``MAX_NESTING``, or with more than ``MAX_ELEMENTS``
+    tags, with one ``InputError`` line."""
+    opens = markup.count("<")
+    if opens <= MAX_NESTING:
+        return  # too few tags to nest that deep: the common case costs one count
+    if opens > MAX_ELEMENTS and _TAG_START.subn("", markup)[1] > MAX_ELEMENTS:
+        raise InputError(
+            f"{where}: more than {MAX_ELEMENTS:,} tags in the markup; this is not a transcript page"
+        )
+    if nesting_depth(markup, html=html, stop=MAX_NESTING) > MAX_NESTING:
+        kind = "HTML" if html else "XML"
+        raise InputError(
+            f"{where}: {kind} elements nested more than {MAX_NESTING:,} deep; "
+            "this is not a transcript page"
+        )
+
+
+def parse(html: str, where: str = "<input>") -> LexborHTMLParser:
+    """Parse an HTML document or fragment (Lexbor never raises on malformed markup).
+
+    Markup nested deeper than ``MAX_NESTING`` is an ``InputError`` (see there)."""
+    check_nesting(html, where)
     return LexborHTMLParser(html)
 
 

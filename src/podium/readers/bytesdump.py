@@ -19,7 +19,6 @@ from podium.readers import Reader, decode
 from podium.readers.html import fragment_document
 
 
-
 def sniff(head: bytes, path: str | None) -> bool:
     """A line that opens a bytes literal (``b'<…`` or ``b"<…``) within the first lines."""
     return re.search(rb"^[ \t]*b['\"]<", head[:2048], re.MULTILINE) is not None

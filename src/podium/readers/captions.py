@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 
 from podium.errors import InputError
 from podium.model import Document, SourceFormat
-from podium.readers import Reader, decode, normalise_newlines, sha256
-from podium.readers import _meta
+from podium.readers import Reader, _meta, decode, normalise_newlines, sha256
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})(?:\s+.*)?$")

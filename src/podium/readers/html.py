@@ -16,8 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from podium.errors import InputError
 from podium.model import Document
-from podium.readers import Reader, decode, normalise_newlines, sha256
-from podium.readers import _html, _meta
+from podium.readers import Reader, _html, _meta, decode, normalise_newlines, sha256
 
 MIN_PAGE_TEXT = 100
 """A page whose article holds fewer characters than this has no transcript in it."""
@@ -113,7 +112,7 @@ def page_metadata(tree: LexborHTMLParser) -> tuple[dict[str, Any], str | None]:
 def read_page(data: bytes, path: str | None = None) -> Document:
     """Article text of a whole web page, with the page's own metadata."""
     where = path or "<input>"
-    tree = _html.parse(decode_html(data, where))
+    tree = _html.parse(decode_html(data, where), where)
     meta, url = page_metadata(tree)
     root = _html.main_root(tree)
     plain = _html.node_text(root) if root is not None else ""
@@ -130,7 +129,7 @@ def read_page(data: bytes, path: str | None = None) -> Document:
 
 def fragment_document(html: str, data: bytes, path: str | None) -> Document:
     """A ``Document`` from fragment markup (shared with the byte-dump reader)."""
-    tree = _html.parse(html)
+    tree = _html.parse(html, path or "<input>")
     root = tree.body
     plain = _html.node_text(root) if root is not None else ""
     if not plain.strip():

@@ -18,23 +18,28 @@ import yaml
 
 from podium.errors import InputError
 from podium.model import Document
-from podium.readers import Reader, decode, normalise_newlines, sha256
-from podium.readers import _meta
+from podium.readers import Reader, _meta, decode, normalise_newlines, sha256
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-# URLs are hard-wrapped too, so a link's target may run over several lines.
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[(?<!\\\[)([^\]]*)\]\([^)]*\)")
+# Every pattern below runs in linear time on hostile input: no part can scan past the next
+# delimiter of its own kind (an unclosed "[a](" or "*a " repeated 30,000 times used to cost
+# seconds to minutes, because each opener scanned to the end of the text or line).
+# The heading's closing hashes are taken off in Python (``_heading_text``): a lazy group
+# before optional trailing hashes is quadratic on a heading line of many spaces.
+_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+([^\n]*)$", re.MULTILINE)
+# URLs are hard-wrapped too, so a link's target may run over several lines; neither text nor
+# target holds a bracket.
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^)\[\]]*\)")
+_LINK = re.compile(r"\[(?<!\\\[)([^\[\]]*)\]\([^)\[\]]*\)")
 # Each pattern starts with its literal delimiter (look-behinds come after it) so the regex
 # engine can jump between candidates: 10x faster than a leading look-behind on 8 MB.
 _STRONG = (
     re.compile(r"\*\*(?<![\\*]\*\*)(?=[^\s*])([^*]+)(?<!\\)\*\*"),
-    re.compile(r"__(?<![\\\w]__)(?=\S)(.+?)(?<=\S)__(?!\w)"),
+    re.compile(r"__(?<![\\\w]__)(?=\S)((?:[^_\n]|_(?!_))+?)(?<=\S)__(?!\w)"),
 )
 _EM = (
-    re.compile(r"\*(?<![\\*\w]\*)(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![*\w])"),
-    re.compile(r"_(?<![\\\w]_)(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)"),
+    re.compile(r"\*(?<![\\*\w]\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\*(?![*\w])"),
+    re.compile(r"_(?<![\\\w]_)(?=[^\s_])([^_\n]+?)(?<=[^\s_\\])_(?!\w)"),
 )
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
@@ -63,6 +68,7 @@ def front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     if not m:
         return {}, text
     try:
+        _check_yaml(m.group(1), where)
         fields = yaml.load(m.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -74,6 +80,36 @@ def front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     return fields, text[m.end() :]
 
 
+MAX_FRONT_MATTER_NODES = 10_000
+"""Scalars, lists and mappings a front matter may hold; real ones hold a few dozen."""
+
+
+def _check_yaml(source: str, where: str) -> None:
+    """Refuse front matter with anchors or aliases, or with too many nodes.
+
+    An alias is a reference, so nine anchors each listing nine references to the previous
+    one (329 bytes) stand for 9^9 values: loading is cheap, but anything that walks the
+    result (``_plain_value``, ``str()``) expands it: minutes and gigabytes. Transcript
+    metadata never needs references, so they are refused before loading, from the event
+    stream (linear in the text)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    nodes = 0
+    for event in yaml.parse(source, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 2 if event.start_mark is not None else 2
+            raise InputError(
+                f"{where}:{line}: front matter uses YAML anchors or aliases (&name, *name); "
+                "write each value out in full"
+            )
+        if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            nodes += 1
+            if nodes > MAX_FRONT_MATTER_NODES:
+                raise InputError(
+                    f"{where}:2: front matter has more than {MAX_FRONT_MATTER_NODES:,} values; "
+                    "keep it to the transcript's metadata"
+                )
+
+
 def _plain_value(value: Any) -> Any:
     """YAML dates and times as ISO strings, so metadata stays JSON."""
     if isinstance(value, (dt.date, dt.datetime)):
@@ -81,6 +117,15 @@ def _plain_value(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain_value(v) for v in value]
     return value
+
+
+def _heading_text(m: re.Match[str]) -> str:
+    """A heading's text without its optional closing hashes (``## Title ##``)."""
+    text = m.group(2).rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip(" \t")
+    return text
 
 
 def _metadata(fields: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
@@ -116,7 +161,7 @@ def strip_markdown(body: str) -> str:
     if "](" in text:
         text = _LINK.sub(r"\1", text)
     if "#" in text:
-        text = _HEADING.sub(r"\2", text)
+        text = _HEADING.sub(_heading_text, text)
     text = _RULE.sub("", text)
     if ">" in text:
         text = _QUOTE.sub("", text)
@@ -143,7 +188,7 @@ def read_markdown(data: bytes, path: str | None = None) -> Document:
         h = _HEADING.search(body)
         if h:  # a long heading is often hard-wrapped: its paragraph is the title
             rest = body[h.end() :].lstrip(" \t").split("\n\n", 1)[0]
-            meta["title"] = " ".join(strip_markdown(h.group(2) + " " + rest).split())
+            meta["title"] = " ".join(strip_markdown(_heading_text(h) + " " + rest).split())
     plain = strip_markdown(body)
     if not plain.strip():
         raise InputError(f"{where}: the Markdown has front matter but no text; nothing to parse")

@@ -20,8 +20,7 @@ from typing import Any
 
 from podium.errors import InputError
 from podium.model import Document
-from podium.readers import Reader, normalise_newlines, sha256
-from podium.readers import _meta
+from podium.readers import Reader, _meta, normalise_newlines, sha256
 from podium.readers._furniture import strip_furniture
 
 _PDF_DATE = re.compile(r"^D?:?(?P<y>\d{4})(?P<m>\d{2})?(?P<d>\d{2})?")

@@ -17,8 +17,7 @@ from typing import Any
 
 from podium.errors import InputError
 from podium.model import Document
-from podium.readers import Reader, decode, normalise_newlines, sha256
-from podium.readers import _html, _meta
+from podium.readers import Reader, _html, _meta, decode, normalise_newlines, sha256
 
 TEXT_FIELDS = ("content", "body", "text", "transcript", "html", "description")
 """Field names that hold the transcript itself, in order of preference."""
@@ -60,6 +59,7 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
     """The document's root element; malformed XML is an ``InputError`` naming line and column."""
     if re.search(rb"<!ENTITY", data[:65536], re.IGNORECASE):
         raise InputError(f"{where}: XML that declares entities is refused (entity expansion risk)")
+    _html.check_nesting(data.decode("utf-8", "replace"), where, html=False)
     try:
         return ET.fromstring(data)
     except ET.ParseError as exc:
@@ -115,7 +115,7 @@ def read_xml(data: bytes, path: str | None = None) -> Document:
         raise InputError(f"{where}: the XML has no text field with a transcript in it")
     raw = body.text
     if _MARKUP.search(raw):
-        html_body = _html.parse(raw).body
+        html_body = _html.parse(raw, where).body
         plain = _html.node_text(html_body) if html_body is not None else ""
     else:
         plain = "\n".join(line.strip() for line in normalise_newlines(raw).strip().split("\n"))

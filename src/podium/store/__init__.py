@@ -47,15 +47,19 @@ def default_url() -> str:
     return os.environ.get("PODIUM_DB") or DEFAULT_DB
 
 
-def open_store(url: str | os.PathLike[str] | None = None, **options: Any) -> Any:
+def open_store(url: str | os.PathLike[str] | None = None, *, existing: bool = False, **options: Any) -> Any:
     """Open (creating and migrating as needed) the store at ``url``.
 
-    ``options`` go to the backend: ``engine="fts5"|"tantivy"`` for SQLite.
+    ``existing`` refuses a store that is not there yet (read commands: a mistyped ``--db``
+    must not create an empty store and answer "no matches"). ``options`` go to the backend:
+    ``engine="fts5"|"tantivy"`` and ``read_only=True`` (opened ``mode=ro``; derived indexes
+    are never written) for SQLite.
     """
     target = str(url) if url is not None else default_url()
     if target.startswith(("postgresql://", "postgres://")):
         from podium.store.postgres import PostgresStore
 
+        options.pop("read_only", None)  # PostgreSQL: the web layer refuses writes
         return PostgresStore(target, **options)
     if target.startswith("sqlite:///"):
         target = target[len("sqlite:///") :]
@@ -65,4 +69,8 @@ def open_store(url: str | os.PathLike[str] | None = None, **options: Any) -> Any
         raise UsageError(f"--db {target!r}: give a file path, sqlite:///PATH or postgresql://…")
     from podium.store.sqlite import SQLiteStore
 
+    if existing and not os.path.exists(target):
+        from podium.errors import UsageError
+
+        raise UsageError(f"--db {target}: no such store; check the path, or create it with 'podium ingest FOLDER --db {target}'")
     return SQLiteStore(target, **options)

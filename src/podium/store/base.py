@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
+from podium import names
 from podium.errors import UsageError
 from podium.model import Participant, Transcript
-from podium import names
 from podium.store.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION
 
 
@@ -183,11 +183,13 @@ class SQLStore:
 
     def source_state(self, path: str) -> str | None:
         """The sha256 stored for the file at ``path``, or ``None`` if it was never ingested."""
-        return self._one("SELECT sha256 FROM source_files WHERE path = ?", (path,))
+        sha: str | None = self._one("SELECT sha256 FROM source_files WHERE path = ?", (path,))
+        return sha
 
     def transcript_for_sha(self, sha256: str) -> str | None:
         """The id of a stored transcript parsed from bytes with this hash, if any."""
-        return self._one("SELECT transcript_id FROM transcripts WHERE source_sha256 = ?", (sha256,))
+        tid: str | None = self._one("SELECT transcript_id FROM transcripts WHERE source_sha256 = ?", (sha256,))
+        return tid
 
     def record_source(self, path: str, sha256: str, transcript_id: str) -> None:
         """Remember that ``path`` (with these bytes) is stored as ``transcript_id``."""
@@ -258,9 +260,17 @@ class SQLStore:
         )
         if gone.rowcount:
             self._bump_vectors()
+        persons = [r[0] for r in self._rows(
+            "SELECT DISTINCT person_id FROM participants WHERE transcript_id = ? AND person_id IS NOT NULL", (tid,))]
         for table in ("questions", "exchanges", "turns", "participants", "source_files"):
             self._execute(f"DELETE FROM {table} WHERE transcript_id = ?", (tid,))
         self._execute("DELETE FROM transcripts WHERE transcript_id = ?", (tid,))
+        # Persons only this transcript named go with it: a renamed journalist must not stay
+        # behind as a person with no turns (the store must equal a fresh ingest).
+        for pid in persons:
+            if not self._one("SELECT count(*) FROM participants WHERE person_id = ?", (pid,)):
+                self._execute("DELETE FROM person_aliases WHERE person_id = ?", (pid,))
+                self._execute("DELETE FROM persons WHERE person_id = ?", (pid,))
         return True
 
     def _insert(self, tr: Transcript, sha: str) -> None:

@@ -24,6 +24,7 @@ Why this shape:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections import deque
@@ -152,6 +153,16 @@ def ingest_on_cluster(
     the work is split. ``status`` is called after each write batch. ``refresh_index=False``
     leaves the full-text index to the next search (benchmarks time the two apart).
     """
+    lock = store.ingest_lock() if hasattr(store, "ingest_lock") else contextlib.nullcontext()
+    with lock:  # one ingest per store at a time, cluster or not
+        return _ingest_on_cluster(store, files, client, analyze=analyze, embed=embed, progress=progress,
+                                  status=status, window=window, refresh_index=refresh_index)
+
+
+def _ingest_on_cluster(
+    store: Any, files: Iterable[Path], client: Any, *, analyze: bool, embed: bool, progress: Progress | None,
+    status: Callable[[Status], None] | None, window: int | None, refresh_index: bool,
+) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     todo = plan(store, files, report, progress)

@@ -7,6 +7,7 @@ value reaches SQL as a bound parameter.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, fields
 from typing import Any, get_args
@@ -29,8 +30,25 @@ def _date(value: str | None, name: str, *, end: bool) -> str | None:
         raise UsageError(f"--{name} {value!r}: month must be 01-12")
     if len(parts) > 2 and not 1 <= int(parts[2]) <= 31:
         raise UsageError(f"--{name} {value!r}: day must be 01-31")
+    if len(parts) > 2:
+        try:
+            dt.date(*map(int, parts))
+        except ValueError:
+            raise UsageError(f"--{name} {value!r}: no such date (that month has fewer days)") from None
     pad = ["12", "31"] if end else ["01", "01"]
     return "-".join(parts + pad[len(parts) - 1 :])
+
+
+def like_contains(text: str) -> str:
+    """A ``LIKE`` pattern matching ``text`` anywhere, its own ``%``, ``_`` and ``\\`` taken
+    literally: use it with ``LIKE ? ESCAPE '\\'`` (SQLite and PostgreSQL alike), so a search
+    for ``%`` finds a percent sign instead of everything."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+LIKE_ESCAPE = "ESCAPE '\\'"
+"""The clause that goes with :func:`like_contains`."""
 
 
 def _choice(value: str | None, name: str, allowed: Any) -> str | None:
@@ -68,7 +86,10 @@ class Filters:
         unknown = set(values) - known
         if unknown:
             raise UsageError(f"unknown filter {sorted(unknown)[0]!r}; use one of {', '.join(sorted(known))}")
-        f = cls(**{k: v for k, v in values.items() if v not in (None, "")})
+        for k, v in values.items():
+            if isinstance(v, str) and not v.strip():  # "--since ''" must not mean "no filter"
+                raise UsageError(f"--{k.replace('_', '-')} is empty; give a value or leave the option out")
+        f = cls(**{k: v for k, v in values.items() if v is not None})
         _choice(f.role, "role", Role)
         _choice(f.kind, "kind", TurnKind)
         _choice(f.clarity, "clarity", ClarityLabel)
@@ -90,9 +111,9 @@ class Filters:
     def speaker_ids_sql(self) -> tuple[str, list[Any]]:
         """A query for the ids of the persons ``speaker`` names (any alias, or the id itself)."""
         return (
-            "SELECT person_id FROM person_aliases WHERE alias_key LIKE ?"
+            f"SELECT person_id FROM person_aliases WHERE alias_key LIKE ? {LIKE_ESCAPE}"
             " UNION SELECT person_id FROM persons WHERE person_id = ?",
-            [f"%{fold(self.speaker or '')}%", self.speaker],
+            [like_contains(fold(self.speaker or "")), self.speaker],
         )
 
     def outlet_ids_sql(self) -> tuple[str, list[Any]]:

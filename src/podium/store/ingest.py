@@ -12,6 +12,7 @@ Why this shape:
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
 import os
@@ -77,7 +78,7 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
 
     A ``podium.transcript/1`` JSON file is loaded as it is, so exports can be re-ingested.
     """
-    from podium.parse import parse
+    from podium.parse import parse_document
     from podium.readers import load_bytes, read_bytes, sha256
 
     try:
@@ -88,7 +89,7 @@ def parse_path(path: str) -> tuple[str, dict[str, Any] | None, str | None]:
             except ValueError as exc:
                 raise InputError(f"{path}: not a valid podium.transcript/1 document ({str(exc).splitlines()[0]})") from None
         else:
-            tr = parse(read_bytes(data, path))
+            tr = parse_document(read_bytes(data, path))
             tr.source.sha256 = sha256(data)
         if not tr.turns:
             raise InputError(f"{path}: no text found; is this a transcript?")
@@ -129,9 +130,20 @@ def ingest(
     With ``analyze``, each new transcript gets clarity/evasion labels (``podium.analyze``)
     before it is written; it runs in this process, where the embedding model is loaded once.
     """
-    annotate = None
+    annotate: Callable[..., Transcript] | None = None
     if analyze:
         from podium.analyze import analyze as annotate
+    lock = store.ingest_lock() if hasattr(store, "ingest_lock") else contextlib.nullcontext()
+    with lock:  # one ingest per store at a time: a second one stops with one line
+        return _ingest(store, paths, jobs=jobs, embed=embed, annotate=annotate, exclude=exclude,
+                       progress=progress, files=files)
+
+
+def _ingest(
+    store: Any, paths: Iterable[str | os.PathLike[str]], *, jobs: int | None, embed: bool,
+    annotate: Callable[..., Transcript] | None, exclude: Iterable[str], progress: Progress | None,
+    files: list[Path] | None,
+) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     todo = plan(store, files if files is not None else collect(paths, exclude), report, progress)

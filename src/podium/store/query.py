@@ -23,6 +23,11 @@ from podium.errors import UsageError
 
 WORD = re.compile(r"\w+", re.UNICODE)
 
+MAX_DEPTH = 32
+"""Deepest nesting of parentheses and NOTs a query may have. The parser, the checks and the
+compilers recurse once per level, so an unbounded depth (250 parentheses, 1,000 NOTs) hit
+Python's recursion limit; no one writes more than a few levels."""
+
 
 @dataclass(frozen=True)
 class Term:
@@ -79,6 +84,7 @@ class _Parser:
         self.text = text
         self.toks = _tokens(text)
         self.pos = 0
+        self.depth = 0
 
     def error(self, what: str) -> UsageError:
         return UsageError(
@@ -117,11 +123,23 @@ class _Parser:
             parts.append(self.parse_unary())
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
+    def nest(self) -> None:
+        """One level deeper (a parenthesis or a NOT); past ``MAX_DEPTH`` the query is refused."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise UsageError(
+                f"search query {self.text[:60]!r}…: query nested too deeply (more than {MAX_DEPTH} "
+                "parentheses or NOTs inside each other); simplify it"
+            )
+
     def parse_unary(self) -> Node:
         tok = self.peek()
         if tok in {"NOT", "-"}:
             self.take()
-            return Not(self.parse_unary())
+            self.nest()
+            node = Not(self.parse_unary())
+            self.depth -= 1
+            return node
         return self.parse_primary()
 
     def parse_primary(self) -> Node:
@@ -132,10 +150,12 @@ class _Parser:
             raise self.error(f"{tok!r} where a word was expected")
         self.take()
         if tok == "(":
+            self.nest()
             node = self.parse_or()
             if self.peek() != ")":
                 raise self.error("unbalanced parenthesis; add the missing ')'")
             self.take()
+            self.depth -= 1
             return node
         if tok.startswith('"'):
             words = tuple(w.lower() for w in WORD.findall(tok[1:-1]))
@@ -143,7 +163,7 @@ class _Parser:
                 raise self.error("an empty phrase")
             return Phrase(words) if len(words) > 1 else Term(words[0])
         prefix = tok.endswith("*")
-        words = [w.lower() for w in WORD.findall(tok)]
+        words = tuple(w.lower() for w in WORD.findall(tok))
         if not words:
             raise self.error(f"{tok!r} contains no letters or digits")
         if len(words) > 1:  # "U.S." or "co-operation": the parts as a phrase

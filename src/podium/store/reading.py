@@ -11,8 +11,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from podium.errors import UsageError
-from podium.store.filters import Filters
 from podium.names import fold
+from podium.store.filters import LIKE_ESCAPE, Filters, like_contains
 from podium.store.results import (
     OutletSummary,
     Page,
@@ -49,8 +49,8 @@ class ReadMixin:
         if any(getattr(f, k) for k in ("speaker", "outlet", "role", "kind", "clarity", "evasion")):
             where = f"d.transcript_id IN (SELECT t.transcript_id FROM turns t WHERE {where})"
         if title:
-            where += " AND lower(d.title) LIKE ?"
-            params.append(f"%{title.lower()}%")
+            where += f" AND lower(d.title) LIKE ? {LIKE_ESCAPE}"
+            params.append(like_contains(title.lower()))
         total = int(self._one(f"SELECT count(*) FROM transcripts d WHERE {where}", params))
         rows = self._rows(
             "SELECT transcript_id, title, event_date, organisation, event_type, principal, language,"
@@ -68,8 +68,8 @@ class ReadMixin:
         Filters.of(role=role)
         where, params = "1=1", []
         if name:
-            where += " AND p.person_id IN (SELECT person_id FROM person_aliases WHERE alias_key LIKE ?)"
-            params.append(f"%{fold(name)}%")
+            where += f" AND p.person_id IN (SELECT person_id FROM person_aliases WHERE alias_key LIKE ? {LIKE_ESCAPE})"
+            params.append(like_contains(fold(name)))
         if role:
             where += " AND p.person_id IN (SELECT person_id FROM participants WHERE role = ?)"
             params.append(role)
@@ -103,8 +103,8 @@ class ReadMixin:
         _page(offset, limit)
         where, params = "1=1", []
         if name:
-            where = "o.outlet_id IN (SELECT outlet_id FROM outlet_aliases WHERE alias_key LIKE ?)"
-            params.append(f"%{fold(name)}%")
+            where = f"o.outlet_id IN (SELECT outlet_id FROM outlet_aliases WHERE alias_key LIKE ? {LIKE_ESCAPE})"
+            params.append(like_contains(fold(name)))
         total = int(self._one(f"SELECT count(*) FROM outlets o WHERE {where}", params))
         rows = self._rows(
             "SELECT o.outlet_id, (SELECT count(*) FROM exchanges e WHERE e.outlet_id = o.outlet_id) AS n"

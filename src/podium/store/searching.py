@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from podium.errors import UsageError
+from podium.store import vector_index
 from podium.store.filters import Filters
 from podium.store.query import And, Node, Not, Or, parse_query
 from podium.store.results import Facets, SearchHit
 from podium.store.snippets import highlighter, snippet
-from podium.store import vector_index
 from podium.store.vector_index import VectorIndex
 
 Mode = Literal["fulltext", "semantic", "hybrid"]
@@ -202,7 +202,7 @@ class SearchMixin:
         f = Filters.of(**filters)
         where, params = f.sql(listing=self._rare_labels(f))
         text = (query or "").strip()
-        join, extra = "", []
+        join, extra = "", list[Any]()
         if text:
             join, extra, cond = self._fts_match_sql(parse_query(text))
             where = f"{cond} AND {where}"

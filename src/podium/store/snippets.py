@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from podium.store.query import Node, Phrase, Term, terms
 from podium.names import fold
+from podium.store.query import Node, Phrase, Term, terms
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "ly")

@@ -66,13 +66,19 @@ def available() -> bool:
     return True
 
 
+class StaleIndex(OSError):
+    """A read-only index that is behind its store: the caller searches another way."""
+
+
 class TantivyIndex:
     """Index of turn texts keyed by ``turn_id``; ``search`` returns ranked ids."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
         self.folder = folder
+        self.read_only = read_only
         self._index: Any = None
         self._generation = -1
+        self._rebuilt_damaged = False
 
     def _schema(self) -> Any:
         import tantivy
@@ -110,11 +116,23 @@ class TantivyIndex:
             return
         store_id = store.store_id()
         if self._stamp(store_id) != gen:
+            if self.read_only:  # catching up writes the folder and prunes change_log: not here
+                raise StaleIndex(f"{self.folder}: behind the store and read-only; searching with FTS5")
             with self._exclusive():
                 gen = self._catch_up(store, store_id)
         # reopened rather than reloaded: a rebuild (maybe by another process) swapped the folder
-        self._index = tantivy.Index(self._schema(), path=str(self.folder), reuse=True)
-        self._index.reload()
+        try:
+            self._index = tantivy.Index(self._schema(), path=str(self.folder), reuse=True)
+            self._index.reload()
+        except ValueError as exc:  # damaged files: rebuilt once, not every search
+            if self.read_only or self._rebuilt_damaged:
+                raise
+            self._rebuilt_damaged = True
+            log.warning("tantivy index %s is damaged (%s); rebuilding it from the store", self.folder, exc)
+            with self._exclusive():
+                self._rebuild(store, store_id, gen)
+            self._index = tantivy.Index(self._schema(), path=str(self.folder), reuse=True)
+            self._index.reload()
         self._generation = gen
 
     @contextmanager

@@ -122,7 +122,8 @@ class IVF:
     @cached_property
     def sorted_ids(self) -> np.ndarray:
         """Turn ids in ascending order (row ``by_id[i]`` holds ``sorted_ids[i]``)."""
-        return self.ids[self.by_id]
+        ids: np.ndarray = self.ids[self.by_id]
+        return ids
 
 
 def _member(ids: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -219,7 +220,8 @@ def _kmeans(x: np.ndarray, k: int, rng: Any, iterations: int = 10) -> np.ndarray
         empty = counts == 0
         sums[empty] = x[rng.choice(len(x), int(empty.sum()), replace=False)]  # re-seed empty cells
         centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
-    return centroids.astype(np.float32)
+    out: np.ndarray = centroids.astype(np.float32)
+    return out
 
 
 # -- persistence and freshness -----------------------------------------------------------------

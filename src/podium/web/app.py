@@ -11,7 +11,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -43,8 +43,9 @@ class Settings:
 class StoreHandle:
     """One store connection per worker thread (SQLite connections are not shared across threads)."""
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, *, read_only: bool = False) -> None:
         self.db = db
+        self.read_only = read_only  # opened mode=ro: a read-only server never writes the store or its indexes
         self._local = threading.local()
         self._all: list[Any] = []
         self._lock = threading.Lock()
@@ -54,7 +55,7 @@ class StoreHandle:
         if store is None:
             from podium.store import open_store
 
-            store = open_store(self.db)
+            store = open_store(self.db, read_only=self.read_only)
             self._local.store = store
             with self._lock:
                 self._all.append(store)
@@ -102,7 +103,7 @@ def create_app(
 ) -> FastAPI:
     """The ASGI app serving the store at ``db`` (a SQLite path or ``postgresql://`` URL)."""
     settings = Settings(db, read_only=read_only, max_upload=max_upload)
-    stores = StoreHandle(db)
+    stores = StoreHandle(db, read_only=read_only)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -130,6 +131,18 @@ def create_app(
     _errors(app)
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app ``podium serve --workers N`` starts in each worker process (settings from the
+    ``PODIUM_SERVE_*`` variables the command sets)."""
+    import os
+
+    return create_app(
+        os.environ["PODIUM_SERVE_DB"],
+        read_only=bool(os.environ.get("PODIUM_SERVE_READ_ONLY")),
+        max_upload=int(os.environ.get("PODIUM_SERVE_MAX_UPLOAD", DEFAULT_MAX_UPLOAD)),
+    )
 
 
 def _is_api(request: Request) -> bool:
@@ -184,7 +197,10 @@ def store_of(request: Request) -> Any:
     return request.app.state.stores.get()
 
 
-def found_or_404(found: Any, what: str, key: str) -> Any:
+T = TypeVar("T")
+
+
+def found_or_404(found: T | None, what: str, key: str) -> T:
     """``found``, or a 404 in the one error shape when a lookup came back empty."""
     if found is None:
         raise HTTPException(404, f"no {what} with id {key!r}")

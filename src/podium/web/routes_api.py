@@ -65,21 +65,21 @@ def outlet(request: Request, outlet_id: str) -> dict[str, Any]:
 @router.post("/parse", summary="Parse an uploaded transcript without storing it (multipart: file or text)",
              openapi_extra=UPLOAD_BODY)
 async def parse(request: Request) -> dict[str, Any]:
-    from podium.web.upload import parse_upload
+    from podium.web.isolate import parse_upload_isolated
 
     limit = request.app.state.settings.max_upload
     data, name = await read_upload(request, limit)
-    return context.transcript_json(context.reader(parse_upload(data, name, limit)))
+    return context.transcript_json(context.reader(await parse_upload_isolated(data, name, limit)))
 
 
 @router.post("/transcripts", status_code=201, summary="Parse and store a transcript (not when read-only)",
              openapi_extra=UPLOAD_BODY)
 async def store_transcript(request: Request) -> dict[str, Any]:
-    from podium.web.upload import parse_upload
+    from podium.web.isolate import parse_upload_isolated
 
     require_writable(request)
     limit = request.app.state.settings.max_upload
     data, name = await read_upload(request, limit)
-    t = parse_upload(data, name, limit)
+    t = await parse_upload_isolated(data, name, limit)
     store_of(request).add(t)
     return {"id": t.id, "url": f"/transcripts/{t.id}"}

@@ -111,12 +111,12 @@ def upload_form(request: Request) -> HTMLResponse:
 @router.post("/upload", response_class=HTMLResponse)
 async def upload_preview(request: Request) -> HTMLResponse:
     """Parse what was pasted or uploaded and show it in the reader, without storing it."""
-    from podium.web.upload import parse_upload
+    from podium.web.isolate import parse_upload_isolated
 
     limit = request.app.state.settings.max_upload
     try:
         data, name = await read_upload(request, limit)
-        t = parse_upload(data, name, limit)
+        t = await parse_upload_isolated(data, name, limit)
     except InputError as exc:
         return render(request, "upload.html", {"error": str(exc), "limit": limit}, status=422)
     return render(request, "transcript.html", {**context.reader(t), "preview": True})
@@ -125,13 +125,13 @@ async def upload_preview(request: Request) -> HTMLResponse:
 @router.post("/upload/store")
 async def upload_store(request: Request) -> Response:
     """Parse and store an upload, then show it at its permanent address (403 when read-only)."""
-    from podium.web.upload import parse_upload
+    from podium.web.isolate import parse_upload_isolated
 
     require_writable(request)
     limit = request.app.state.settings.max_upload
     try:
         data, name = await read_upload(request, limit)
-        t = parse_upload(data, name, limit)
+        t = await parse_upload_isolated(data, name, limit)
     except InputError as exc:
         return render(request, "upload.html", {"error": str(exc), "limit": limit}, status=422)
     store_of(request).add(t)

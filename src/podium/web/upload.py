@@ -31,8 +31,8 @@ def check(data: bytes, filename: str | None, limit: int) -> None:
 def parse_upload(data: bytes, filename: str | None, limit: int) -> Transcript:
     """Check, read and parse uploaded bytes into a ``Transcript`` (nothing is stored)."""
     from podium import readers
-    from podium.parse import parse
+    from podium.parse import parse_document
 
     check(data, filename, limit)
     name = PurePath(filename).name if filename else None
-    return parse(readers.read_bytes(data, name))
+    return parse_document(readers.read_bytes(data, name))

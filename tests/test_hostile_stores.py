@@ -1,0 +1,258 @@
+"""Stores under hostile conditions: mistyped paths, damage, read-only files, two ingests at
+once, replaced transcripts and a read-only server (issue 14)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests._store_fixtures import drop_test_store, open_test_store
+from tests.conftest import SHARED, need_shared
+
+ROOT = Path(__file__).resolve().parents[1]
+BRIEFINGS = SHARED / "data" / "transcripts" / "whitehouse_briefing_room" / "press-briefings"
+
+
+def podium(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real entry point in a subprocess: exit code and stderr as a user sees them."""
+    return subprocess.run(
+        [sys.executable, "-c", "from podium.cli import main; main()", *args], cwd=cwd,
+        capture_output=True, text=True, check=False, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+
+
+def one_line(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.stderr.startswith("podium: error: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stderr
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a dozen real briefings (copied to a temp folder, not into the repo)."""
+    need_shared()
+    folder = tmp_path_factory.mktemp("briefings")
+    for f in sorted(BRIEFINGS.rglob("*.md"))[:12]:
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def store_db(files: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("store") / "s.db"
+    done = podium("ingest", str(files), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def digest(*paths: Path) -> dict[str, str]:
+    """Hash of every file under ``paths`` (files or folders), by relative name."""
+    out = {}
+    for p in paths:
+        for f in sorted([p] if p.is_file() else p.rglob("*")):
+            if f.is_file():
+                out[str(f.relative_to(p.parent))] = hashlib.sha256(f.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.mark.parametrize("command", [("search", "nato"), ("stats",), ("export", "--to", "jsonl", "out.jsonl"),
+                                     ("serve", "--get", "/api/home")])
+def test_read_commands_refuse_a_missing_store_and_create_nothing(tmp_path: Path, command: tuple[str, ...]) -> None:
+    done = podium(*command, "--db", str(tmp_path / "typo.db"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "no such store" in one_line(done)
+    assert not (tmp_path / "typo.db").exists()
+
+
+def _damage(db: Path) -> None:
+    with open(db, "r+b") as fh:  # overwrite pages in the middle, as a bad disk or copy would
+        fh.seek(4096 * 3)
+        fh.write(bytes(range(256)) * 64)
+
+
+@pytest.mark.parametrize("command", [("stats",), ("search", "president"), ("export", "--to", "jsonl", "out.jsonl"),
+                                     ("serve", "--get", "/api/home")])
+def test_damaged_store_is_one_line_with_a_hint(store_db: Path, tmp_path: Path, command: tuple[str, ...]) -> None:
+    db = tmp_path / "damaged.db"
+    shutil.copy(store_db, db)
+    _damage(db)
+    done = podium(*command, "--db", str(db), cwd=tmp_path)
+    assert done.returncode == 1
+    line = one_line(done)
+    assert "store is damaged" in line or "cannot be read" in line
+    assert "restore it from a backup" in line
+
+
+def test_ingest_never_writes_to_a_damaged_store(store_db: Path, files: Path, tmp_path: Path) -> None:
+    db = tmp_path / "damaged.db"
+    shutil.copy(store_db, db)
+    _damage(db)
+    extra = tmp_path / "new"
+    extra.mkdir()
+    shutil.copy(sorted(BRIEFINGS.rglob("*.md"))[20], extra)
+    before = digest(db)
+    done = podium("ingest", str(extra), "--db", str(db))
+    assert done.returncode == 1
+    assert "nothing was written" in one_line(done)
+    assert digest(db) == before
+
+
+def test_read_only_store_file_is_one_line_for_ingest_and_readable(store_db: Path, files: Path, tmp_path: Path) -> None:
+    db = tmp_path / "ro.db"
+    shutil.copy(store_db, db)
+    db.chmod(0o444)
+    extra = tmp_path / "new"
+    extra.mkdir()
+    shutil.copy(sorted(BRIEFINGS.rglob("*.md"))[21], extra)
+    before = digest(db)
+    done = podium("ingest", str(extra), "--db", str(db))
+    assert done.returncode == 1
+    assert "read-only" in one_line(done)
+    stats = podium("stats", "--db", str(db), "--json")
+    assert stats.returncode == 0 and '"transcripts": 12' in stats.stdout
+    assert digest(db) == before
+
+
+def _two_ingests(db: str, files: Path) -> list[subprocess.CompletedProcess[str]]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, "-c", "from podium.cli import main; main()", "ingest", str(files), "--db", db, "--jobs", "1"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)]
+    time.sleep(0.3)  # the first takes the lock; the second arrives while it parses
+    procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
+    out = []
+    for p in procs:
+        stdout, stderr = p.communicate(timeout=300)
+        out.append(subprocess.CompletedProcess(p.args, p.returncode, stdout, stderr))
+    return out
+
+
+def _counts(store: object) -> tuple[int, ...]:
+    q = store._one  # type: ignore[attr-defined]
+    return tuple(int(q(f"SELECT count(*) FROM {t}")) for t in ("transcripts", "turns", "persons", "participants"))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_two_concurrent_ingests_neither_duplicate_nor_traceback(kind: str, files: Path, tmp_path: Path) -> None:
+    store = open_test_store(kind, tmp_path)
+    url = store.url if kind == "postgresql" else str(store.path)
+    try:
+        first, second = _two_ingests(url, files)
+        assert first.returncode == 0, first.stderr
+        assert second.returncode == 1
+        assert "another ingest into this store is running" in one_line(second)
+        (tmp_path / "fresh").mkdir()
+        fresh = open_test_store("fts5" if kind == "sqlite" else kind, tmp_path / "fresh")
+        try:
+            from podium.store.ingest import ingest
+
+            ingest(fresh, [files], jobs=1)
+            assert _counts(store) == _counts(fresh)
+        finally:
+            drop_test_store(fresh)
+    finally:
+        drop_test_store(store)
+
+
+def _people(store: object) -> set[tuple[str, ...]]:
+    rows = store._rows(  # type: ignore[attr-defined]
+        "SELECT p.display_name, coalesce(p.organisation, ''), a.alias FROM persons p"
+        " JOIN person_aliases a ON a.person_id = p.person_id")
+    return {tuple(r) for r in rows}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_replacing_a_transcript_leaves_the_store_equal_to_a_fresh_ingest(kind: str, tmp_path: Path) -> None:
+    need_shared()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sources = sorted(BRIEFINGS.rglob("*.md"))[:3]
+    for f in sources:
+        shutil.copy(f, folder / f.name)
+    store = open_test_store(kind, tmp_path)
+    fresh = None
+    try:
+        from podium.store.ingest import ingest
+
+        ingest(store, [folder], jobs=1)
+        target = folder / sources[0].name
+        text = target.read_text()
+        from podium import parse_file
+
+        named = [p.name for p in parse_file(target).participants if p.role == "journalist" and p.name]
+        assert named, "the briefing names no journalist"
+        old = named[0].split()[-1]
+        target.write_text(text.replace(old, "Zyxwort"))  # rename a journalist, as a correction would
+        ingest(store, [folder], jobs=1)
+        (tmp_path / "fresh").mkdir()
+        fresh = open_test_store("fts5" if kind == "sqlite" else kind, tmp_path / "fresh")
+        ingest(fresh, [folder], jobs=1)
+        assert _people(store) == _people(fresh)
+        assert any("Zyxwort" in p[0] for p in _people(store))
+        assert _counts(store) == _counts(fresh)
+        orphans = store._one("SELECT count(*) FROM persons p WHERE NOT EXISTS"
+                             " (SELECT 1 FROM participants x WHERE x.person_id = p.person_id)")
+        assert orphans == 0
+    finally:
+        drop_test_store(store)
+        if fresh is not None:
+            drop_test_store(fresh)
+
+
+def test_read_only_server_never_writes(store_db: Path, files: Path, tmp_path: Path) -> None:
+    """1,000 mixed requests on a read-only server whose tantivy index is one change behind:
+    the store file and the index folder stay byte-identical."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from podium.store import open_store
+    from podium.web import create_app
+
+    db = tmp_path / "ro.db"
+    shutil.copy(store_db, db)
+    index = db.with_name(db.name + ".tantivy")
+    shutil.copytree(store_db.with_name(store_db.name + ".tantivy"), index)
+    with open_store(str(db), engine="fts5") as store:  # a write the tantivy index has not seen
+        store.delete(store._one("SELECT transcript_id FROM transcripts ORDER BY transcript_id LIMIT 1"))
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        tid = store._one("SELECT transcript_id FROM transcripts ORDER BY transcript_id LIMIT 1")
+        assert store._one("SELECT count(*) FROM change_log"), "the index should be one change behind"
+    before = digest(db, index)
+    client = TestClient(create_app(str(db), read_only=True))
+    paths = ["/api/home", "/", "/api/search?q=president", "/search?q=border+OR+economy",
+             "/search.csv?q=ukraine", f"/api/transcripts/{tid}", f"/transcripts/{tid}", "/transcripts",
+             "/api/search?q=%22press+secretary%22&role=journalist", "/api/search?q=(((deep"]
+    statuses = set()
+    for i in range(1000):
+        statuses.add(client.get(paths[i % len(paths)]).status_code)
+    stored = client.post("/api/transcripts", files={"file": ("a.txt", b"Q: Hello?\n\nMINISTER: Hi.\n")})
+    assert stored.status_code == 403
+    assert statuses == {200, 400}, statuses
+    client.close()
+    assert digest(db, index) == before
+
+
+def test_a_corrupted_tantivy_index_is_rebuilt_once(store_db: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from podium.store import open_store
+
+    db = tmp_path / "c.db"
+    shutil.copy(store_db, db)
+    index = db.with_name(db.name + ".tantivy")
+    shutil.copytree(store_db.with_name(store_db.name + ".tantivy"), index)
+    (index / "meta.json").write_text("{ not json")
+    with open_store(str(db)) as store:
+        assert store.engine == "tantivy"
+        hits = store.search("president", limit=3)
+        assert hits
+        assert any("rebuilding it" in r.getMessage() for r in caplog.records)
+        assert '"segments"' in (index / "meta.json").read_text()
+    caplog.clear()
+    with open_store(str(db)) as store:
+        assert store.search("president", limit=3) == hits
+    assert not any("unusable" in r.getMessage() or "rebuilding" in r.getMessage() for r in caplog.records)
