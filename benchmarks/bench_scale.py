@@ -108,7 +108,7 @@ def cluster_parse(files: list[Path], workers: int) -> float:
         client.run(parse_path, str(files[0]))
         t = time.perf_counter()
         queue = iter(files)
-        running = as_completed([client.submit(work, str(f), pure=False) for _, f in zip(range(8 * workers), queue)])
+        running = as_completed([client.submit(work, str(f), pure=False) for _, f in zip(range(8 * workers), queue, strict=False)])
         for fut in running:
             fut.result()
             fut.release()

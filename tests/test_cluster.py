@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _store_fixtures import SHARED_DATA, drop_test_store, open_test_store, pg_url
+
 from podium.store.ingest import collect, ingest
 
 pytest.importorskip("distributed")
@@ -173,6 +173,7 @@ def test_bad_cluster_targets_are_one_line_errors(tmp_path: Path) -> None:
 def test_embed_on_the_workers_equals_embed_in_one_process(tmp_path: Path, cluster: Any) -> None:
     pytest.importorskip("tokenizers")
     from _store_fixtures import conference_text
+
     from podium.store import open_store
 
     folder = tmp_path / "in"

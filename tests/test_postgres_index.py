@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from _store_fixtures import drop_test_store, make_transcript, open_test_store
-from podium.store import open_store, tantivy_index
 from test_search import fill
 from test_tantivy_incremental import CASES, results
+
+from podium.store import open_store, tantivy_index
 
 pytest.importorskip("tantivy")
 
@@ -94,9 +94,9 @@ def test_a_busy_index_falls_back_to_ts_rank(pg: Any) -> None:
 
 
 def test_engine_choice_is_checked(tmp_path: Path) -> None:
-    from podium.errors import UsageError
-
     from _store_fixtures import pg_url
+
+    from podium.errors import UsageError
 
     with pytest.raises(UsageError, match="tantivy or postgresql"):
         open_store(pg_url(), engine="fts5")

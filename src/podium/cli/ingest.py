@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from podium.cli import app, fail
 from podium.cli._options import DbOption, format_option, write_json
 from podium.errors import PodiumError
+
+if TYPE_CHECKING:
+    from podium.store.ingest import IngestReport
 
 
 class IngestFormat(str, Enum):
@@ -49,6 +54,7 @@ def ingest_cmd(
     from rich.progress import (
         BarColumn,
         Progress,
+        ProgressColumn,
         TextColumn,
         TimeRemainingColumn,
         TransferSpeedColumn,
@@ -64,10 +70,11 @@ def ingest_cmd(
     except PodiumError as exc:
         raise fail(exc) from None
     total = sum(f.stat().st_size for f in files)
-    columns = (TextColumn("ingest"), BarColumn(), TextColumn(f"{{task.fields[files]}}/{len(files)} files"),
-               TransferSpeedColumn(), TimeRemainingColumn())
+    columns: list[ProgressColumn] = [TextColumn("ingest"), BarColumn(),
+                                     TextColumn(f"{{task.fields[files]}}/{len(files)} files"),
+                                     TransferSpeedColumn(), TimeRemainingColumn()]
     if cluster:  # a long run on many workers: failures as they happen
-        columns = (*columns, TextColumn("{task.fields[failed]} failed"))
+        columns.append(TextColumn("{task.fields[failed]} failed"))
     with store, Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as bar:
         task = bar.add_task("ingest", total=total, files=0, failed=0)
         count = {"files": 0}
@@ -126,8 +133,8 @@ def ingest_cmd(
         raise typer.Exit(code=1)
 
 
-def _on_cluster(store: object, files: list, target: str, analyze: bool, embed: bool,
-                tick: object, *, quiet: bool, failed: object) -> object:
+def _on_cluster(store: Any, files: list[Path], target: str, analyze: bool, embed: bool,
+                tick: Callable[[str, int], None], *, quiet: bool, failed: Callable[[int], object]) -> IngestReport:
     """The cluster ingest (podium.store.cluster); without a terminal, a status line every 10 s."""
     import time
 
@@ -136,7 +143,7 @@ def _on_cluster(store: object, files: list, target: str, analyze: bool, embed: b
     last = [0.0]
 
     def status(s: Status) -> None:
-        failed(s.failed)  # type: ignore[operator]
+        failed(s.failed)
         if quiet or time.monotonic() - last[0] < 10 and s.done < s.total:
             return
         last[0] = time.monotonic()
@@ -146,4 +153,4 @@ def _on_cluster(store: object, files: list, target: str, analyze: bool, embed: b
 
     with connect(target) as client:
         return ingest_on_cluster(store, files, client, analyze=analyze, embed=embed,
-                                 progress=tick, status=status)  # type: ignore[arg-type]
+                                 progress=tick, status=status)

@@ -118,16 +118,16 @@ def connect(target: str) -> Iterator[Any]:
     except ImportError:
         raise UsageError("--cluster needs dask.distributed: pip install 'podium[cluster]'") from None
     if kind == "local":
-        cluster = LocalCluster(n_workers=int(value), threads_per_worker=1, processes=True,
+        cluster = LocalCluster(n_workers=int(value), threads_per_worker=1, processes=True,  # type: ignore[no-untyped-call]
                                dashboard_address=None, silence_logs=logging.ERROR)
         try:
-            with Client(cluster) as client:
+            with Client(cluster) as client:  # type: ignore[no-untyped-call]
                 yield client
         finally:
             cluster.close()
         return
     try:
-        client = Client(str(value), timeout=10)
+        client = Client(str(value), timeout=10)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UsageError(f"--cluster {value}: cannot reach the scheduler ({first})") from None

@@ -23,10 +23,9 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-from pathlib import Path
 
 from podium.errors import UsageError
 from podium.store import tantivy_index
@@ -135,7 +134,7 @@ class PostgresStore(ReadMixin, SearchMixin, SQLStore):
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
         with self.conn.transaction(), self.conn.cursor(name="podium_stream") as cur:
             cur.itersize = 5_000
-            cur.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
+            cur.execute(sql.replace("?", "%s"), params)
             yield from cur
 
     def close(self) -> None:
