@@ -351,7 +351,8 @@ def main() -> None:
                 import uuid
 
                 schema = f"podium_bench_{uuid.uuid4().hex[:8]}"
-                pg = open_store(f"{args.pg}{'&' if '?' in args.pg else '?'}schema={schema}")
+                # ts_rank, as measured before the tantivy index existed for PostgreSQL (bench_scale.py has both)
+                pg = open_store(f"{args.pg}{'&' if '?' in args.pg else '?'}schema={schema}", engine="postgresql")
                 try:
                     t = time.perf_counter()
                     build_scaled(pg, base, data, scale)

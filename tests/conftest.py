@@ -41,3 +41,18 @@ def fresh_style_registry():  # noqa: ANN201
     yield
     styles._raw_styles.cache_clear()
     styles.get.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _index_dir(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN202
+    """PostgreSQL stores keep their tantivy index in $PODIUM_INDEX_DIR: a temporary folder in
+    tests (subprocesses inherit it), never the user's ~/.cache."""
+    import os
+
+    old = os.environ.get("PODIUM_INDEX_DIR")
+    os.environ["PODIUM_INDEX_DIR"] = str(tmp_path_factory.mktemp("indexes"))
+    yield
+    if old is None:
+        os.environ.pop("PODIUM_INDEX_DIR", None)
+    else:
+        os.environ["PODIUM_INDEX_DIR"] = old

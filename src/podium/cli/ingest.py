@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from podium.cli import app, fail
 from podium.cli._options import DbOption, format_option, write_json
 from podium.errors import PodiumError
+
+if TYPE_CHECKING:
+    from podium.store.ingest import IngestReport
 
 
 class IngestFormat(str, Enum):
@@ -35,6 +40,10 @@ def ingest_cmd(
         list[str] | None, typer.Option("--exclude", help="Skip files whose name matches this glob (repeatable).")
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every warning, not the first five.")] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", help="Parse on Dask workers: local:N (a local cluster) or tcp://scheduler:8786."),
+    ] = None,
 ) -> None:
     """Parse PATHS into the store; unchanged files are skipped, changed ones replaced.
 
@@ -45,6 +54,7 @@ def ingest_cmd(
     from rich.progress import (
         BarColumn,
         Progress,
+        ProgressColumn,
         TextColumn,
         TimeRemainingColumn,
         TransferSpeedColumn,
@@ -60,10 +70,13 @@ def ingest_cmd(
     except PodiumError as exc:
         raise fail(exc) from None
     total = sum(f.stat().st_size for f in files)
-    columns = (TextColumn("ingest"), BarColumn(), TextColumn(f"{{task.fields[files]}}/{len(files)} files"),
-               TransferSpeedColumn(), TimeRemainingColumn())
+    columns: list[ProgressColumn] = [TextColumn("ingest"), BarColumn(),
+                                     TextColumn(f"{{task.fields[files]}}/{len(files)} files"),
+                                     TransferSpeedColumn(), TimeRemainingColumn()]
+    if cluster:  # a long run on many workers: failures as they happen
+        columns.append(TextColumn("{task.fields[failed]} failed"))
     with store, Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as bar:
-        task = bar.add_task("ingest", total=total, files=0)
+        task = bar.add_task("ingest", total=total, files=0, failed=0)
         count = {"files": 0}
 
         def tick(_path: str, size: int) -> None:
@@ -71,9 +84,13 @@ def ingest_cmd(
             bar.update(task, advance=size, files=count["files"])
 
         try:
-            report = ingest(
-                store, paths, jobs=jobs, embed=embed, analyze=analyze, progress=tick, files=files
-            )
+            if cluster:
+                report = _on_cluster(store, files, cluster, analyze, embed, tick, quiet=err.is_terminal,
+                                     failed=lambda n: bar.update(task, failed=n))
+            else:
+                report = ingest(
+                    store, paths, jobs=jobs, embed=embed, analyze=analyze, progress=tick, files=files
+                )
         except PodiumError as exc:
             raise fail(exc) from None
     rate = len(report.ingested) / report.seconds if report.seconds else 0.0
@@ -116,3 +133,26 @@ def ingest_cmd(
                   " see docs/diagnostics.md)\n")
     if report.failed:
         raise typer.Exit(code=1)
+
+
+def _on_cluster(store: Any, files: list[Path], target: str, analyze: bool, embed: bool,
+                tick: Callable[[str, int], None], *, quiet: bool, failed: Callable[[int], object]) -> IngestReport:
+    """The cluster ingest (podium.store.cluster); without a terminal, a status line every 10 s."""
+    import time
+
+    from podium.store.cluster import Status, connect, ingest_on_cluster
+
+    last = [0.0]
+
+    def status(s: Status) -> None:
+        failed(s.failed)
+        if quiet or time.monotonic() - last[0] < 10 and s.done < s.total:
+            return
+        last[0] = time.monotonic()
+        eta = f", ETA {s.eta:.0f} s" if s.eta is not None else ""
+        sys.stderr.write(f"ingest: {s.done}/{s.total} files, {s.rate:.1f} files/s{eta},"
+                         f" {s.failed} failed, {s.workers} workers\n")
+
+    with connect(target) as client:
+        return ingest_on_cluster(store, files, client, analyze=analyze, embed=embed,
+                                 progress=tick, status=status)

@@ -64,6 +64,10 @@ class SQLStore:
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self._execute(sql, params).fetchall())
 
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows one at a time without holding the whole result (index rebuilds over every turn)."""
+        yield from self._execute(sql, params)
+
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self._execute(sql, params).fetchone()
         return None if row is None else row[0]
@@ -286,16 +290,18 @@ class SQLStore:
         )
         people: dict[str, tuple[str | None, str | None, str]] = {}
         outlets = _outlet_names(tr)
+        rows_p = []  # inserted together: one round trip to a server store, not one per row
         for p in tr.participants:
             person = self._resolve_person(p, m.organisation, outlets)
             outlet = self._resolve_outlet(p.outlet, p.outlet_name)
             people[p.id] = (person, outlet, p.role)
-            self._execute(
-                "INSERT INTO participants (transcript_id, participant_id, person_id, name, role, title,"
-                " organisation, outlet_as_written, outlet_id, labels_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (tr.id, p.id, person, p.name, p.role, p.title, p.organisation, p.outlet, outlet,
-                 json.dumps(p.labels, ensure_ascii=False)),
-            )
+            rows_p.append((tr.id, p.id, person, p.name, p.role, p.title, p.organisation, p.outlet, outlet,
+                           json.dumps(p.labels, ensure_ascii=False)))
+        self._executemany(
+            "INSERT INTO participants (transcript_id, participant_id, person_id, name, role, title,"
+            " organisation, outlet_as_written, outlet_id, labels_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows_p,
+        )
         exchange_of: dict[int, int] = {}
         for e in tr.exchanges:
             for i in (e.moderation_turn, e.question_turn, *e.answer_turns):
@@ -317,27 +323,30 @@ class SQLStore:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        rows_e, rows_q = [], []
         for e in tr.exchanges:
             asker = people.get(e.asker or "", (None, None, None))
             outlet_id = asker[1] or self._resolve_outlet(e.outlet, None)
-            self._execute(
-                "INSERT INTO exchanges (transcript_id, exchange_index, asker_participant_id, asker_person_id,"
-                " outlet_as_written, outlet_id, channel, moderation_turn_index, question_turn_index,"
-                " answer_turn_indexes_json, answered_by_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (tr.id, e.index, e.asker, asker[0], e.outlet, outlet_id, e.channel, e.moderation_turn,
-                 e.question_turn, json.dumps(e.answer_turns), json.dumps(e.answered_by)),
-            )
-            self._executemany(
-                "INSERT INTO questions (transcript_id, exchange_index, question_index, text, span_start,"
-                " span_end, clarity_label, clarity_score, evasion_label, evasion_score)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (tr.id, e.index, q.index, q.text, q.span[0], q.span[1],
-                     q.clarity.label if q.clarity else None, q.clarity.score if q.clarity else None,
-                     q.evasion.label if q.evasion else None, q.evasion.score if q.evasion else None)
-                    for q in e.questions
-                ],
-            )
+            rows_e.append((tr.id, e.index, e.asker, asker[0], e.outlet, outlet_id, e.channel, e.moderation_turn,
+                           e.question_turn, json.dumps(e.answer_turns), json.dumps(e.answered_by)))
+            rows_q += [
+                (tr.id, e.index, q.index, q.text, q.span[0], q.span[1],
+                 q.clarity.label if q.clarity else None, q.clarity.score if q.clarity else None,
+                 q.evasion.label if q.evasion else None, q.evasion.score if q.evasion else None)
+                for q in e.questions
+            ]
+        self._executemany(
+            "INSERT INTO exchanges (transcript_id, exchange_index, asker_participant_id, asker_person_id,"
+            " outlet_as_written, outlet_id, channel, moderation_turn_index, question_turn_index,"
+            " answer_turn_indexes_json, answered_by_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows_e,
+        )
+        self._executemany(
+            "INSERT INTO questions (transcript_id, exchange_index, question_index, text, span_start,"
+            " span_end, clarity_label, clarity_score, evasion_label, evasion_score)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows_q,
+        )
 
     def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         for row in rows:
@@ -428,12 +437,10 @@ class SQLStore:
                 " VALUES (?, ?, ?, ?, ?)",
                 (person, names.display_name(forms[0]), key.given, key.surname, org),
             )
-        for form in forms:
-            self._execute(
-                "INSERT INTO person_aliases (person_id, alias, alias_key) VALUES (?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                (person, form, names.fold(form)),
-            )
+        self._executemany(
+            "INSERT INTO person_aliases (person_id, alias, alias_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [(person, form, names.fold(form)) for form in forms],
+        )
         return person
 
     def _new_person_id(self, base: str) -> str:

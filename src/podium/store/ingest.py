@@ -147,12 +147,34 @@ def _ingest(
     annotate: Callable[..., Transcript] | None, exclude: Iterable[str], progress: Progress | None,
     files: list[Path] | None,
 ) -> IngestReport:
-    from podium.parse.diagnostics import summary
-
     started = time.perf_counter()
     report = IngestReport()
+    todo = plan(store, files if files is not None else collect(paths, exclude), report, progress)
+    sizes = {p: (sha, size) for p, sha, size in todo}
+    for path, doc, error in _parsed([p for p, _, _ in todo], jobs):
+        sha, size = sizes[path]
+        report.bytes += size
+        store_parsed(store, report, path, sha, doc, error, annotate)
+        _tick(progress, path, size)
+    if embed:
+        report.embedded = embed_missing(store)
+        if hasattr(store, "question_vectors"):  # questions thread as they arrive (analyze/threads.py)
+            from podium.analyze import threads
+
+            threads.embed_questions(store)
+            report.threaded = threads.update_threads(store).threaded
+    if (report.ingested or report.embedded) and hasattr(store, "refresh_index"):
+        store.refresh_index()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def plan(store: Any, files: Iterable[Path], report: IngestReport, progress: Progress | None = None) -> list[tuple[str, str, int]]:
+    """The ``(path, sha256, size)`` of the files that need parsing; unreadable files go to
+    ``report.failed``, unchanged files and copies of stored ones to ``report.skipped``.
+    Shared by the single-machine and the cluster ingest (``podium.store.cluster``)."""
     todo: list[tuple[str, str, int]] = []
-    for f in files if files is not None else collect(paths, exclude):
+    for f in files:
         path, size = str(f), f.stat().st_size
         try:
             sha = _sha(f)
@@ -170,39 +192,35 @@ def _ingest(
             _tick(progress, path, size)
             continue
         todo.append((path, sha, size))
-    sizes = {p: (sha, size) for p, sha, size in todo}
-    for path, doc, error in _parsed([p for p, _, _ in todo], jobs):
-        sha, size = sizes[path]
-        report.bytes += size
-        if error is not None:
-            report.failed.append((path, error))
-        else:
-            tr = Transcript.model_validate(doc)
-            if annotate is not None:
-                tr = annotate(tr)
-            twin = store.transcript_for_sha(sha)
-            if twin is not None:  # two new files with the same bytes in one run
-                store.record_source(path, sha, twin)
-                report.skipped.append((path, f"same content as stored transcript {twin}"))
-            else:
-                report.ingested.append(store.add(tr, source_bytes_sha=sha, source_path=path))
-                diag = tr.diagnostics
-                if diag is not None and diag.confidence != "ok":  # says more than the line below
-                    report.low_confidence.append((path, f"{path}: {summary(diag)}"))
-                elif not any(t.speaker or t.label for t in tr.turns):
-                    report.warnings.append((path, f"{path}: no speaker labels found; stored as unattributed text"))
-        _tick(progress, path, size)
-    if embed:
-        report.embedded = embed_missing(store)
-        if hasattr(store, "question_vectors"):  # questions thread as they arrive (analyze/threads.py)
-            from podium.analyze import threads
+    return todo
 
-            threads.embed_questions(store)
-            report.threaded = threads.update_threads(store).threaded
-    if (report.ingested or report.embedded) and hasattr(store, "refresh_index"):
-        store.refresh_index()
-    report.seconds = time.perf_counter() - started
-    return report
+
+def store_parsed(
+    store: Any, report: IngestReport, path: str, sha: str, doc: dict[str, Any] | Transcript | None,
+    error: str | None, annotate: Callable[[Transcript], Transcript] | None = None,
+    vectors: dict[int, bytes] | None = None, model: str | None = None,
+) -> None:
+    """Write one parse result (or record its failure) the way every ingest does."""
+    from podium.parse.diagnostics import summary
+
+    if error is not None:
+        report.failed.append((path, error))
+    else:
+        tr = doc if isinstance(doc, Transcript) else Transcript.model_validate(doc)
+        if annotate is not None:
+            tr = annotate(tr)
+        twin = store.transcript_for_sha(sha)
+        if twin is not None:  # two new files with the same bytes in one run
+            store.record_source(path, sha, twin)
+            report.skipped.append((path, f"same content as stored transcript {twin}"))
+        else:
+            report.ingested.append(store.add(tr, source_bytes_sha=sha, source_path=path, vectors=vectors, model=model))
+            report.embedded += len(vectors or ())
+            diag = tr.diagnostics
+            if diag is not None and diag.confidence != "ok":  # says more than the line below
+                report.low_confidence.append((path, f"{path}: {summary(diag)}"))
+            elif not any(t.speaker or t.label for t in tr.turns):
+                report.warnings.append((path, f"{path}: no speaker labels found; stored as unattributed text"))
 
 
 def _tick(progress: Progress | None, path: str, size: int) -> None:

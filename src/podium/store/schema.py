@@ -249,6 +249,13 @@ _POSTGRES_STORE_ID = (
 )
 
 
+# Ingest asks "are these bytes stored already?" twice a file; without an index that is a scan of
+# every transcript (document JSON included), the largest per-file cost of an ingest into a big store.
+_SHA_INDEX = """
+CREATE INDEX transcripts_by_sha256 ON transcripts (source_sha256);
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One schema step: ``sqlite`` and ``postgresql`` hold its statements."""
@@ -301,6 +308,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "question embeddings, question threads, saved searches (watches) and their reported matches",
         _split(_THREADS.format(blob="BLOB", real="REAL")),
         _split(_THREADS.format(blob="BYTEA", real="DOUBLE PRECISION")),
+    ),
+    Migration(
+        6,
+        "index on transcripts.source_sha256 (every ingested file looks its bytes up: a scan at 10^5 transcripts)",
+        _split(_SHA_INDEX),
+        _split(_SHA_INDEX),
     ),
 )
 

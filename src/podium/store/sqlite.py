@@ -258,25 +258,4 @@ class SQLiteStore(BrowseMixin, ReadMixin, SearchMixin, ThreadMixin, SQLStore):
         return [(r[0], -float(r[1])) for r in rows]
 
     def _fulltext_tantivy(self, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        """Top hits from tantivy with most filters inside the index. The rest (answer labels,
-        principal) become a list of allowed turns when that list is short, else are checked in
-        SQL on the best hits, widening the candidate pool until ``limit`` survive."""
-        self._tantivy.ensure(self)
-        ids = {
-            "speaker": [r[0] for r in self._rows(*filters.speaker_ids_sql())] if filters.speaker else [],
-            "outlet": [r[0] for r in self._rows(*filters.outlet_ids_sql())] if filters.outlet else [],
-        }
-        in_index, rest = self._tantivy.filter_queries(filters, ids)
-        if rest.is_empty():
-            return self._tantivy.search(node, limit, in_index)
-        few = self._few_turns(rest)
-        if few is not None:  # e.g. a rare label: its turns become one more index filter
-            return self._tantivy.search(node, limit, [*in_index, self._tantivy.turn_set(few)])
-        depth = limit * 10
-        while True:
-            pool = self._tantivy.search(node, depth, in_index)
-            keep = self._matching([p[0] for p in pool], rest)
-            hits = [p for p in pool if p[0] in keep]
-            if len(hits) >= limit or len(pool) < depth:
-                return hits[:limit]
-            depth *= 8
+        return tantivy_index.search_store(self, self._tantivy, node, filters, limit)

@@ -1,10 +1,12 @@
-"""A tantivy full-text index beside a SQLite store, kept up to date from the store's change log.
+"""A tantivy full-text index beside a store, kept up to date from the store's change log.
 
 Measured in ``benchmarks/bench_search.py``: tantivy answers a top-20 query one to two
 orders of magnitude faster than FTS5 ranked by bm25 on large stores, because it ranks with
 block-max WAND over compressed posting lists instead of scoring every match. The store stays
-the record; the index is derived data in ``<db>.tantivy/``, stamped with the store's id and
-write generation, and the stamp is written only after the index commit it describes.
+the record; the index is derived data in ``<db>.tantivy/`` (for a PostgreSQL store, in a
+folder on the searching machine named by the store's id: ``postgres.index_folder``), stamped
+with the store's id and write generation, and the stamp is written only after the index
+commit it describes.
 
 When the stamp is behind, ``ensure`` asks the store's ``change_log`` which transcripts the
 writes since the stamp touched. If the log accounts for every one of those writes, only those
@@ -39,7 +41,7 @@ from podium.store.filters import Filters
 from podium.store.query import And, Node, Not, Or, Phrase, Term
 
 if TYPE_CHECKING:
-    from podium.store.sqlite import SQLiteStore
+    from podium.store.base import SQLStore as SQLiteStore  # any store that logs its changes
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +198,7 @@ class TantivyIndex:
         tmp.mkdir(parents=True)
         index = tantivy.Index(self._schema(), path=str(tmp))
         writer = index.writer(heap_size=_REBUILD_HEAP, num_threads=1)
-        for row in store._execute(_TURNS):
+        for row in store._stream(_TURNS):  # a server-side cursor on PostgreSQL: constant memory
             writer.add_document(_document(row))
         writer.commit()
         writer.wait_merging_threads()
@@ -294,6 +296,34 @@ class TantivyIndex:
         ids = searcher.fast_field_values("turn_id", [addr for _, addr in found])
         hits = [(int(i), float(score)) for i, (score, _) in zip(ids, found, strict=True)]
         return sorted(hits, key=lambda h: (-h[1], h[0]))
+
+
+def search_store(store: Any, index: TantivyIndex, node: Node, filters: Filters, limit: int) -> list[tuple[int, float]]:
+    """Top hits of ``store`` from its tantivy ``index``, with most filters inside the index.
+
+    The rest (answer labels, principal) become a list of allowed turns when that list is short,
+    else are checked in SQL on the best hits, widening the candidate pool until ``limit``
+    survive. Shared by the SQLite and PostgreSQL stores.
+    """
+    index.ensure(store)
+    ids = {
+        "speaker": [r[0] for r in store._rows(*filters.speaker_ids_sql())] if filters.speaker else [],
+        "outlet": [r[0] for r in store._rows(*filters.outlet_ids_sql())] if filters.outlet else [],
+    }
+    in_index, rest = index.filter_queries(filters, ids)
+    if rest.is_empty():
+        return index.search(node, limit, in_index)
+    few = store._few_turns(rest)
+    if few is not None:  # e.g. a rare label: its turns become one more index filter
+        return index.search(node, limit, [*in_index, index.turn_set(few)])
+    depth = limit * 10
+    while True:
+        pool = index.search(node, depth, in_index)
+        keep = store._matching([p[0] for p in pool], rest)
+        hits = [p for p in pool if p[0] in keep]
+        if len(hits) >= limit or len(pool) < depth:
+            return hits[:limit]
+        depth *= 8
 
 
 def _document(row: tuple[Any, ...]) -> Any:

@@ -15,7 +15,7 @@ exactly instead, and when too few candidates survive, more cells are probed.
 The index is derived data, like the tantivy index: for a SQLite store it is kept in
 ``<db>.vectors/`` and stamped with the store's vector generation (bumped whenever embeddings
 change), so a crash can leave it stale (then it is rebuilt), never wrong. PostgreSQL stores
-keep it in memory.
+keep it on the searching machine beside their tantivy index (``postgres.index_folder``).
 """
 
 from __future__ import annotations
