@@ -248,7 +248,7 @@ def test_version_1_store_migrates(kind: str, tmp_path: Path) -> None:
     s = open_store(s.url)
     s._test_schema = schema
     try:
-        assert s.schema_version() == SCHEMA_VERSION == 5
+        assert s.schema_version() == SCHEMA_VERSION == 6
         assert s.generation() == gen and len(s) == 3 and len(s.store_id()) == 32
         assert log_rows(s) == []
         s.add(make_transcript("t5", answer="A pipeline to the islands."))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # {id} is an integer key type, {blob} a byte string, {real} a float: the only dialect gaps.
 _TABLES = """
