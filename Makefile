@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-EXTRAS := test,embed,reference,postgres,pandas,web,browser,export,convokit,analyze,train,cluster
+EXTRAS := test,embed,reference,postgres,pandas,web,browser,export,convokit,analyze,train,cluster,cjk-bench
 STAMP  := $(VENV)/.installed
 SEED   := ../shared/data/seed/nato-2021-10-07-press-conference.txt
 SAMPLE := examples/sample-press-conference.txt
