@@ -25,6 +25,7 @@ from podium.analyze import _calibrate
 from podium.analyze.clarity import Prediction
 from podium.analyze.features import Pair
 from podium.analyze.labels import CLARITY, EVASION, EVASION_TO_CLARITY
+from podium.embed import Layer
 from podium.errors import InputError
 
 FORMAT = "podium.clarity-encoder/1"
@@ -111,22 +112,6 @@ def _type_embeddings() -> np.ndarray:
     return _TT[0]
 
 
-@dataclass(frozen=True)
-class _Top:
-    """A trained layer in ``podium.embed.Layer``'s field names."""
-
-    qkv: np.ndarray
-    qkv_bias: np.ndarray
-    out: np.ndarray
-    out_bias: np.ndarray
-    norm1: tuple[np.ndarray, np.ndarray]
-    up: np.ndarray
-    up_bias: np.ndarray
-    down: np.ndarray
-    down_bias: np.ndarray
-    norm2: tuple[np.ndarray, np.ndarray]
-
-
 def quantise(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """int8 values and a float32 scale per output column (symmetric): a quarter of float32's size."""
     scale = np.abs(w).max(axis=0) / 127.0
@@ -139,7 +124,7 @@ def quantise(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class EncoderModel:
     """Clarity v2: ``predict`` labels pairs; ``save``/``load`` a small ``.npz`` (no pickles)."""
 
-    layers: list[_Top]
+    layers: list[Layer]
     heads: dict[str, tuple[np.ndarray, np.ndarray]]
     calibration: dict[str, tuple[float, np.ndarray]]
     meta: dict[str, Any]
@@ -151,7 +136,7 @@ class EncoderModel:
         layers = []
         for i in range(TRAIN_LAYERS):
             a = {k.split("_", 1)[1]: v for k, v in arrays.items() if k.startswith(f"l{i}_")}
-            layers.append(_Top(a["qkv"], a["qkv_bias"], a["out"], a["out_bias"], (a["n1_w"], a["n1_b"]),
+            layers.append(Layer(a["qkv"], a["qkv_bias"], a["out"], a["out_bias"], (a["n1_w"], a["n1_b"]),
                                a["up"], a["up_bias"], a["down"], a["down_bias"], (a["n2_w"], a["n2_b"])))
         heads = {h: (arrays[f"{h}_w"], arrays[f"{h}_b"]) for h in ("clarity", "evasion")}
         return cls(layers, heads, calibration, meta)
@@ -213,7 +198,7 @@ class EncoderModel:
             return np.ascontiguousarray(a[f"{key}_q"].astype(np.float32) * a[f"{key}_s"])
 
         layers = [
-            _Top(mat(f"l{i}_qkv"), a[f"l{i}_qkv_bias"], mat(f"l{i}_out"), a[f"l{i}_out_bias"],
+            Layer(mat(f"l{i}_qkv"), a[f"l{i}_qkv_bias"], mat(f"l{i}_out"), a[f"l{i}_out_bias"],
                  (a[f"l{i}_norm1_w"], a[f"l{i}_norm1_b"]), mat(f"l{i}_up"), a[f"l{i}_up_bias"],
                  mat(f"l{i}_down"), a[f"l{i}_down_bias"], (a[f"l{i}_norm2_w"], a[f"l{i}_norm2_b"]))
             for i in range(TRAIN_LAYERS)
