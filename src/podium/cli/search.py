@@ -97,52 +97,53 @@ def exchange_row(h: ExchangeHit) -> dict[str, Any]:
     return row
 
 
-def _exchange_table(hits: list[ExchangeHit]) -> None:
-    from rich.console import Console
+def _marked(s: str) -> str:
+    """A snippet's <mark> highlights as rich markup; everything else escaped."""
     from rich.markup import escape
+
+    return re.sub(r"&lt;mark&gt;|<mark>", "[bold yellow]", escape(s)).replace("</mark>", "[/]")
+
+
+def _print_rows(who_column: str, text_column: str, rows: list[tuple[str, str]]) -> None:
+    """The hit table both result kinds share: number, who and where, matched text."""
+    from rich.console import Console
     from rich.table import Table
 
     console = Console(highlight=False)
-    if not hits:
+    if not rows:
         console.print("no matches")
         return
     table = Table(show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
-    table.add_column("asker · citation", ratio=1, overflow="fold")
-    table.add_column("question → answer", ratio=3)
+    table.add_column(who_column, ratio=1, overflow="fold")
+    table.add_column(text_column, ratio=3)
+    for n, (cite, text) in enumerate(rows, 1):
+        table.add_row(str(n), cite, text)
+    console.print(table)
 
-    def marked(s: str) -> str:
-        return re.sub(r"&lt;mark&gt;|<mark>", "[bold yellow]", escape(s)).replace("</mark>", "[/]")
 
-    for n, h in enumerate(hits, 1):
+def _exchange_table(hits: list[ExchangeHit]) -> None:
+    from rich.markup import escape
+
+    rows = []
+    for h in hits:
         who = escape(h.asker or "unnamed journalist") + (f" [dim]({escape(h.outlet)})[/]" if h.outlet else "")
         badge = f" · {h.clarity}" if h.clarity else ""
         cite = f"{who}\n[dim]{escape(h.date or 'undated')} · {escape(h.permalink)}{badge}\n{escape((h.title or '')[:80])}[/]"
-        body = "\n".join(marked(q) for q in h.questions[:3])
+        body = "\n".join(_marked(q) for q in h.questions[:3])
         if h.answer_start:
-            body += f"\n[dim]→ {escape(h.answerer or 'answer')}:[/] " + marked(h.answer_start)
-        table.add_row(str(n), cite, body)
-    console.print(table)
+            body += f"\n[dim]→ {escape(h.answerer or 'answer')}:[/] " + _marked(h.answer_start)
+        rows.append((cite, body))
+    _print_rows("asker · citation", "question → answer", rows)
 
 
 def _table(hits: list) -> None:  # type: ignore[type-arg]
-    from rich.console import Console
     from rich.markup import escape
-    from rich.table import Table
 
-    console = Console(highlight=False)
-    if not hits:
-        console.print("no matches")
-        return
-    table = Table(show_lines=True, expand=True)
-    table.add_column("#", justify="right", width=3)
-    table.add_column("speaker · citation", ratio=1, overflow="fold")
-    table.add_column("snippet", ratio=3)
-    for n, h in enumerate(hits, 1):
+    rows = []
+    for h in hits:
         who = escape(h.speaker or "(unknown)") + (f" [dim]({escape(h.outlet)})[/]" if h.outlet else "")
         cite = (f"{who}\n[dim]{escape(h.kind)} · {escape(h.date or 'undated')} · {escape(h.permalink)}"
                 f"\n{escape((h.title or '')[:80])}[/]")
-        snip = re.sub(r"&lt;mark&gt;|<mark>", "[bold yellow]", escape(h.snippet))
-        snip = snip.replace("</mark>", "[/]")
-        table.add_row(str(n), cite, snip)
-    console.print(table)
+        rows.append((cite, _marked(h.snippet)))
+    _print_rows("speaker · citation", "snippet", rows)
