@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from podium import names
 from podium.parse.style import Language
@@ -19,6 +20,13 @@ def slugify(text: str) -> str:
 def name_key(name: str) -> str:
     """A key under which spelling variants of one name meet: ``podium.names.spelling_key``."""
     return names.spelling_key(name)
+
+
+@lru_cache(maxsize=8192)
+def word_count(text: str) -> int:
+    """Words in ``text`` (``str.split``); cached, since the structure steps ask it of each turn
+    many times and a long answer splits into thousands of strings each time."""
+    return len(text.split())
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from podium.parse.labels import vocabulary
 from podium.parse.style import lang_files
@@ -120,10 +120,17 @@ def _outlet_like(phrase: str) -> bool:
 def self_introduction(text: str) -> Intro | None:
     """The name and outlet a journalist gives at the start of ``text``, if any.
 
+    Only the first ``_SELF_WINDOW`` characters are read, and the structure steps ask of one
+    turn several times: the answer is cached by that head.
+
     Either order: "Nikhil Joshi, Indian Express." and "Kyodo News, Suzuki." (the outlet
     first, as Japanese briefings print it); a "name" holding an outlet word is the outlet.
     """
-    head = text[:_SELF_WINDOW]
+    return _self_introduction(text[:_SELF_WINDOW])
+
+
+@lru_cache(maxsize=4096)
+def _self_introduction(head: str) -> Intro | None:
     linked, comma, _, _ = _patterns()
     for m in _OUTLET_FIRST.finditer(head):
         outlet, name = _clean(m.group("outlet")), _name(m.group("name"))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from podium.errors import StyleError
+from podium.parse import _prefilter
 from podium.parse.style_schema import validate
 
 BUILTIN_DIR = Path(__file__).parent / "styles"
@@ -212,11 +213,15 @@ class Style:
         institutions share them; ``[detect] evidence`` patterns name the institution itself
         and alone let the style set ``organisation``. A style without any keeps the old rule.
         """
-        return not self.evidence or any(rx.search(text) for rx in self.evidence)
+        folded = _prefilter.fold(text)
+        return not self.evidence or any(_prefilter.search(rx, text, folded) for rx in self.evidence)
 
-    def score(self, text: str) -> float:
-        """How strongly ``text`` looks like this house style (sum of detect weights)."""
-        return sum(w for rx, w in self.detect if rx.search(text))
+    def score(self, text: str, folded: str | None = None) -> float:
+        """How strongly ``text`` looks like this house style (sum of detect weights).
+
+        ``folded`` is ``_prefilter.fold(text)``, computed once when many styles score one text."""
+        folded = _prefilter.fold(text) if folded is None else folded
+        return sum(w for rx, w in self.detect if _prefilter.search(rx, text, folded))
 
     @property
     def lang(self) -> Language:
@@ -355,10 +360,11 @@ def detect(text: str) -> Style:
     ``base.v1`` and no organisation.
     """
     head = text[:5000]
+    folded = _prefilter.fold(head)
     best, best_score = get("base.v1"), 0.0
     for name in names():
         style = get(name)
-        s = style.score(head)
+        s = style.score(head, folded)
         # Shape cues alone ("A:" / "Q:") are shared by many institutions: a style that can
         # name its institution (``[detect] evidence``) applies only where the text does.
         if s > best_score and s >= style.min_score and style.claims(head):
