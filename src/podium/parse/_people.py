@@ -55,6 +55,11 @@ def proper_case(name: str) -> str:
 
 _FIRST_NAME_REACH = 40
 """Characters before a surname searched for its first name and middle initial."""
+_FIRST_BEFORE = re.compile(
+    r"(?<![\w-])(?P<first>[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)?|(?<![\w.])[A-Z]\.)(?P<mid>\s+[A-Z]\.)?\s+$"
+)
+"""A first name (or initial), a middle initial, and the space that ends right before a surname."""
+_BOUNDARY = re.compile(r"\b")
 
 
 class Resolver:
@@ -163,19 +168,19 @@ class Resolver:
         # "Jean-Claude Trichet", "Antony J. Blinken": a hyphenated first name and a middle
         # initial belong to the name.
         # An initial alone counts too ("Dr. S. Raghunathan"), below a first name written out.
-        rx = re.compile(
-            rf"(?<![\w-])(?P<first>[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)?|(?<![\w.])[A-Z]\.)(?P<mid>\s+[A-Z]\.)?\s+(?P<sur>(?i:{re.escape(surname)}))\b"
-        )
         firsts: Counter[tuple[str, str]] = Counter()
         near = re.compile(re.escape(surname), re.IGNORECASE)
         for where, weight in ((self.title, 10), (self.text, 2)):
-            # Only the words just before each mention of the surname can be its first name.
-            matches = (rx.search(where, max(0, hit.start() - _FIRST_NAME_REACH), hit.end() + 1) for hit in near.finditer(where))
-            for m in filter(None, matches):
-                if not _not_first(m.group("first")) and not is_caps(m.group("sur")):
+            # Only the words just before each whole-word mention of the surname can be its
+            # first name (one static pattern, read backwards from the mention: no regex per name).
+            for hit in near.finditer(where):
+                if not _BOUNDARY.match(where, hit.end()):
+                    continue
+                m = _FIRST_BEFORE.search(where, max(0, hit.start() - _FIRST_NAME_REACH), hit.start())
+                if m and not _not_first(m.group("first")) and not is_caps(hit.group()):
                     first = m.group("first") + (" " + m.group("mid").strip() if m.group("mid") else "")
                     initial = len(first) == 2 and first.endswith(".")
-                    firsts[(first, m.group("sur"))] += weight // 2 if initial else weight
+                    firsts[(first, hit.group())] += weight // 2 if initial else weight
         if firsts:
             (first, sur), _ = firsts.most_common(1)[0]
             return f"{first} {sur}"
