@@ -232,3 +232,93 @@ def test_a_document_in_another_house_shape_gets_no_house_style() -> None:
     assert {t.participant(turn.speaker).name for turn in t.turns if turn.kind == "answer"} == {"TANAKA Hiroshi"}  # type: ignore[union-attr]
     askers = [(t.participant(e.asker).name, e.outlet, e.channel) for e in t.exchanges]  # type: ignore[union-attr]
     assert askers == [("Suzuki", "Kyodo News", None), ("Nakamura", "Jiji Press", "remote")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "outlet"),
+    [
+        ("Okay. Let's go to Marcus Feld, Defense One.", "Marcus Feld", "Defense One"),  # a full name, then its outlet
+        ("We'll start with Tara Lindqvist, AP.", "Tara Lindqvist", "AP"),
+        ("Okay. Jim, go ahead with Ukraine.", "Jim", None),  # the name first, the hand-off after
+        ("Here in the room with Jonas Holm from Reuters. Jonas, please go ahead.", "Jonas Holm", "Reuters"),
+        ("En primer lugar, Ana Ruiz, de EFE.", "Ana Ruiz", "EFE"),
+        ("Gracias. Jordi Puig, de La Vanguardia.", "Jordi Puig", "La Vanguardia"),  # the article is the outlet's
+    ],
+)
+def test_handoffs_name_first_or_outlet_last(text: str, name: str, outlet: str | None) -> None:
+    said = handoff_introduction(text)
+    assert said is not None and (said.name, said.outlet) == (name, outlet)
+
+
+def test_handoffs_that_are_no_people() -> None:
+    assert handoff_introduction("All right.  Oh, go ahead.") is None  # an interjection
+    assert handoff_introduction("PARTIAL TRANSCRIPT OF PRESS CONFERENCE WITH LOCAL MEDIA,") is None  # a heading
+    # An answer that mentions an institution on its way is no hand-off; one that ends naming is.
+    answer = "The second Belt and Road Forum for International Cooperation will be held in Beijing next week."
+    assert handoff_introduction(answer, at_end=True) is None
+    said = handoff_introduction("That is the plan. Let me go to the phone. Nadia Kessler, Breaking Defense.", at_end=True)
+    assert said is not None and (said.name, said.outlet) == ("Nadia Kessler", "Breaking Defense")
+
+
+def test_self_introductions_with_an_article_and_no_institutions() -> None:
+    said = self_introduction("Hola, buenos días. Lucía Prado, de la Cadena SER. Ministra, ¿tienen fecha?")
+    assert said is not None and (said.name, said.outlet) == ("Lucía Prado", "Cadena SER")
+    assert self_introduction("Presidente, el\nInstituto Nacional de la Transparencia decidió ayer") is None
+    assert self_introduction("Disculpe, de las 868 personas bloqueadas, ¿cuántos son?") is None
+
+
+def test_ranks_offices_and_particles_in_labels() -> None:
+    r = read_label("LT. GEN. VICTOR OYELARAN", BASE)
+    assert (r.name, r.title) == ("Victor Oyelaran", "Lt. Gen.")
+    r = read_label("COLONEL ELTON", BASE)
+    assert (r.surname, r.title) == ("Elton", "Colonel")  # an office: the speaker is an official
+    r = read_label("Secretario de Estado de Comunicación", BASE)
+    assert r.name is None and r.surname is None and r.role == "official"
+    r = read_label("Secretary of State Antony Blinken", BASE)
+    assert (r.name, r.title) == ("Antony Blinken", "Secretary of State")
+    r = read_label("President von der Leyen", BASE)
+    assert r.surname is None and r.name == "von der Leyen"
+
+
+SPANISH_DASH = """Rueda de prensa posterior al Consejo de Ministros
+
+Comparecen: la ministra portavoz, Elena Marín Sotomayor, y el ministro de Hacienda, Tomás Ferrer Gil.
+
+**Sra. Marín.-** Buenos días. El Consejo ha aprobado hoy tres reales decretos.
+
+**Sr. Ferrer.-** Gracias, ministra. Empiezo por el primero.
+
+**Secretaria de Estado de Comunicación.-** Gracias. Primera pregunta, Raúl Soto, de Europa Press.
+
+**P.-** Buenos días. ¿Cuándo se aprobarán los presupuestos?
+
+**Sra. Marín.-** En septiembre, como dijimos.
+
+**Secretaria de Estado de Comunicación.-** Siguiente, Marta Gil, de la Cadena SER.
+
+**P.-** Hola. Marta Gil, de la Cadena SER. ¿Y la financiación autonómica?
+
+**Sr. Ferrer.-** Estamos trabajando en ello.
+"""
+
+
+def test_labels_closed_by_a_stop_and_a_dash() -> None:
+    """Spanish-language governments print "Sra. Marín.-" and "P.-": the dash grammar, honorific
+    labels expanded to the full two-surname names the page prints, self-introductions."""
+    t = parse_document(read_bytes(SPANISH_DASH.encode(), "rueda.md"))
+    assert t.analysis["label_grammar"] == "dash"
+    labelled = [turn for turn in t.turns if turn.label]
+    names = [p.name if (p := t.participant(turn.speaker or "")) else None for turn in labelled]
+    assert names[:2] == ["Elena Marín Sotomayor", "Tomás Ferrer Gil"]
+    assert [turn.kind for turn in labelled] == [
+        "statement", "statement", "moderation", "question", "answer", "moderation", "question", "answer"]
+    askers = [t.participant(ex.asker) for ex in t.exchanges]
+    assert [(a.name, a.outlet) for a in askers if a] == [("Raúl Soto", "Europa Press"), ("Marta Gil", "Cadena SER")]
+
+
+def test_a_surname_label_is_the_full_name_labelled_elsewhere() -> None:
+    text = ("Press briefing\n\nLT. GEN. VICTOR OYELARAN: Thanks. Three points.\n\nQ: How many troops?\n\n"
+            "GEN. OYELARAN: About 2,300.\n\nQ: And ships?\n\nGEN. OYELARAN: Two.\n")
+    t = parse_document(read_bytes(text.encode(), "brief.txt"))
+    speakers = {t.participant(turn.speaker).name for turn in t.turns if turn.kind != "question"}  # type: ignore[union-attr]
+    assert speakers == {"Victor Oyelaran"}

@@ -130,7 +130,7 @@ def parse_document(doc: Document, style: Style | None = None) -> Transcript:
     header = text[: header_end(text, first_label)]
     date = _event_date(header, doc, head.date, st)
     date, url, from_catalogue = _catalogue_gaps(doc, head, st, date)
-    people = Resolver(text, head.title, doc.metadata.get("principal"), st, str(date) if date else None)
+    people = Resolver(text, head.title, doc.metadata.get("principal"), st, str(date) if date else None, language)
     struct = build_structure(text, raw, head, st, people)
     if not struct.exchanges and head.event_type in ("press_conference", "joint_press_conference"):
         if any(rx.search(head.title or "") for rx in st.statement_only):
@@ -145,7 +145,9 @@ def parse_document(doc: Document, style: Style | None = None) -> Transcript:
     meta = Metadata(
         title=head.title,
         event_type=head.event_type,  # type: ignore[arg-type]
-        organisation=_organisation(st, f"{url or ''}\n{fields}\n{title}\n{header}", style is not None),
+        organisation=_organisation(
+            st, f"{url or ''}\n{doc.metadata.get('publisher') or ''}\n{fields}\n{title}\n{header}", style is not None
+        ),
         principal=struct.principal,
         date=head.date,
         last_updated=head.last_updated,

@@ -14,7 +14,7 @@ from collections import Counter
 from functools import cached_property
 
 from podium.parse.labels import is_caps, vocabulary
-from podium.parse.style import Style
+from podium.parse.style import Style, lang_files
 
 _PARTICLES = {"de", "del", "la", "las", "los", "y", "van", "von", "der", "den", "da", "di", "du", "le"}
 NOT_FIRST = {
@@ -60,16 +60,22 @@ _FIRST_BEFORE = re.compile(
 )
 """A first name (or initial), a middle initial, and the space that ends right before a surname."""
 _BOUNDARY = re.compile(r"\b")
+_SECOND_SURNAME = re.compile(r"[^\S\n]+([A-ZÀ-Þ][a-zà-ÿ’'\-]+)(?=[^\S\n]*[,;)]|[^\S\n]*\.(?:\s|$))")
+"""A capitalised word right after a full name that ends the name's phrase."""
 
 
 class Resolver:
     """Resolves labels to people for one document."""
 
     def __init__(
-        self, text: str, title: str | None, principal: str | None, style: Style, date: str | None = None
+        self, text: str, title: str | None, principal: str | None, style: Style, date: str | None = None,
+        language: str | None = None,
     ) -> None:
         self.text = text
         self.date = date
+        # Whether names in this language carry two family names ("Carmen Vidal Orduña"):
+        # ``[speakers] double_surnames`` in ``lang/<code>.toml``.
+        self.double_surnames = bool(lang_files().get(language or "", {}).get("speakers", {}).get("double_surnames"))
         self.title = title or ""
         self.meta_principal = principal
         self.style = style
@@ -169,6 +175,7 @@ class Resolver:
         # initial belong to the name.
         # An initial alone counts too ("Dr. S. Raghunathan"), below a first name written out.
         firsts: Counter[tuple[str, str]] = Counter()
+        seconds: dict[tuple[str, str], str] = {}
         near = re.compile(re.escape(surname), re.IGNORECASE)
         for where, weight in ((self.title, 10), (self.text, 2)):
             # Only the words just before each whole-word mention of the surname can be its
@@ -181,9 +188,15 @@ class Resolver:
                     first = m.group("first") + (" " + m.group("mid").strip() if m.group("mid") else "")
                     initial = len(first) == 2 and first.endswith(".")
                     firsts[(first, hit.group())] += weight // 2 if initial else weight
+                    second = _SECOND_SURNAME.match(where, hit.end()) if self.double_surnames else None
+                    word = second.group(1) if second else ""
+                    if word and not _not_first(word) and word.casefold() not in vocabulary().function_words:
+                        seconds[(first, hit.group())] = word
         if firsts:
             (first, sur), _ = firsts.most_common(1)[0]
-            return f"{first} {sur}"
+            # "Carmen Vidal Orduña, y el ministro …": a second family name, where the
+            # document prints the whole name once, belongs to it (in languages that use two).
+            return " ".join(filter(None, (first, sur, seconds.get((first, sur)))))
         # "MORITA Kazuhiro": a family name in capitals before the given name, as Japanese
         # ministries print names, is kept as printed.
         family = re.search(

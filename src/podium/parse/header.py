@@ -159,6 +159,11 @@ def _organisation_words() -> tuple[re.Pattern[str], tuple[str, ...], tuple[str, 
     )
 
 
+def names_institution(phrase: str) -> bool:
+    """Whether ``phrase`` holds an institution noun of some language ("Instituto Nacional")."""
+    return bool(_organisation_words()[0].search(phrase))
+
+
 def printed_organisation(header: str) -> str | None:
     """The first institution the header's opening lines name on a line of their own."""
     lines = [ln for ln in header.splitlines() if ln.strip()][:_ORGANISATION_LINES]

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from podium.parse.labels import vocabulary
+from podium.parse.header import names_institution
+from podium.parse.labels import is_caps, vocabulary
 from podium.parse.style import lang_files
 
 _CAP = r"[A-ZÀ-ÖØ-Þ]"
@@ -53,25 +54,32 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     lead: list[str] = []
     via: list[str] = []
     handoff: list[str] = []
+    after: list[str] = []
     for data in lang_files().values():
         table = data.get("introductions", {})
         lead += table.get("lead", [])
         via += table.get("via", [])
         handoff += table.get("handoff", [])
+        after += table.get("handoff_after", [])
     lead_rx, via_rx = _alternation(lead or ["this is"]), _alternation(via or ["from"])
-    handoff_rx = _alternation(handoff or ["go to"])
+    handoff_rx, after_rx = _alternation(handoff or ["go to"]), _alternation(after or ["go ahead"])
     start = r"(?:^|(?<=[.!?,:])[^\S\n]+|\n)"
+    # "Sophie Lambert, de France 24", "Lucía Prado, de la Cadena SER": the article is not the
+    # outlet's, unless printed as its first word ("Jordi Puig, de La Vanguardia")
+    article = _alternation([a for a in vocabulary().articles if a != "the"] or ["la"])
     linked = re.compile(
-        rf"{start}(?:(?i:{lead_rx})[^\S\n]+)?(?P<name>{_NAME}),?[^\S\n]+(?i:{via_rx})[^\S\n]+(?P<outlet>{_OUTLET}){_END}"
+        rf"{start}(?:(?i:{lead_rx})[^\S\n]+)?(?P<name>{_NAME}),?[^\S\n]+(?i:{via_rx})[^\S\n]+"
+        rf"(?:(?:{article})[^\S\n]*)?(?P<outlet>{_OUTLET}){_END}"
     )
     comma = re.compile(rf"{start}(?:(?i:{lead_rx})[^\S\n]+)?(?P<name>{_NAME2}),[^\S\n]+(?P<outlet>{_OUTLET})[^\S\n]*[.!]")
-    # "Sophie Lambert, de France 24", "Inès Carvalho, de la RTBF": the article is not the outlet's
-    article = _alternation([a for a in vocabulary().articles if a != "the"] or ["la"])
     named = re.compile(
-        rf"(?P<name>{_NAME2})(?:,?[^\S\n]+(?P<via>(?i:{via_rx}))[^\S\n]+(?:(?i:{article})[^\S\n]*)?|,[^\S\n]+)"
+        rf"(?P<name>{_NAME2})(?:,?[^\S\n]+(?P<via>(?i:{via_rx}))[^\S\n]+(?:(?:{article})[^\S\n]*)?|,[^\S\n]+)"
         rf"(?P<outlet>{_OUTLET}){_END}"
     )
-    phrase = re.compile(rf"(?i:{handoff_rx})[^\S\n]+(?P<name>{_NAME2})")
+    # "… go to Marcus Feld", or the name first: "Jim, go ahead with Ukraine."
+    phrase = re.compile(
+        rf"(?i:{handoff_rx})[^\S\n]+(?P<name>{_NAME2})|(?<![\w’'])(?P<first>{_NAME}),[^\S\n]+(?i:{after_rx})\b"
+    )
     return linked, comma, named, phrase
 
 
@@ -80,18 +88,26 @@ def _personal(name: str) -> bool:
     voc = vocabulary()
     from podium.parse._people import NOT_FIRST
 
+    if names_institution(name):  # "Instituto Nacional, de la Transparencia"
+        return False
     for w in name.split():
         low = w.casefold().strip(".,")
-        if low in NOT_FIRST or low in voc.honorifics or low in voc.offices or low in voc.function_words:
+        if (low in NOT_FIRST or low in voc.honorifics or low in voc.offices or low in voc.function_words
+                or low in voc.interjections):
             return False
         if voc.role(w):
             return False
     return True
 
 
-def _outlet_ok(outlet: str) -> bool:
-    first = outlet.split()[0].casefold()
-    return first == "the" or first not in vocabulary().function_words
+def _outlet_ok(outlet: str, name: str) -> bool:
+    """Whether ``outlet`` can be the outlet of ``name``: not a sentence's word, and not both in
+    capitals ("PARTIAL TRANSCRIPT OF PRESS CONFERENCE WITH LOCAL MEDIA" is a heading)."""
+    word = outlet.split()[0]
+    first = word.casefold()
+    printed_article = first in vocabulary().articles and word[:1].isupper()  # "The Times", "La Nación"
+    ok = first == "the" or printed_article or first not in vocabulary().function_words
+    return ok and not (is_caps(name) and is_caps(outlet))
 
 
 def _clean(value: str) -> str:
@@ -139,7 +155,7 @@ def _self_introduction(head: str) -> Intro | None:
     for rx in (linked, comma):
         for m in rx.finditer(head):
             name, outlet = _name(m.group("name")), _clean(m.group("outlet"))
-            if _personal(name) and _outlet_ok(outlet) and not _outlet_like(name):
+            if _personal(name) and _outlet_ok(outlet, name) and not _outlet_like(name):
                 return Intro(name, outlet)
     return None
 
@@ -150,27 +166,42 @@ _OUTLET_FIRST = re.compile(
 )
 
 
-def handoff_introduction(text: str) -> Intro | None:
-    """The journalist a moderator gives the floor to at the end of ``text``, if any."""
+def handoff_introduction(text: str, at_end: bool = False) -> Intro | None:
+    """The journalist a moderator gives the floor to at the end of ``text``, if any.
+
+    With ``at_end`` only a naming that closes the text counts: an answer that ends by handing
+    the floor on ("… Nadia Kessler, Breaking Defense."), not one that mentions "the Belt and
+    Road Forum for International Cooperation" on its way."""
     tail = text[-_HANDOFF_WINDOW:]
     _, _, named, phrase = _patterns()
     found: list[tuple[int, Intro]] = []
     for m in named.finditer(tail):
+        if at_end and tail[m.end():].strip(" .!\n"):
+            continue
         name, outlet = _name(m.group("name")), _clean(m.group("outlet"))
         # After a bare comma the outlet must not read as another name ("Ann, Bob Smith");
         # after "from"/"de" it is the outlet whatever it looks like ("Karim Benali, de RFI").
-        if _personal(name) and _outlet_ok(outlet) and (
-            m.group("via") or outlet.casefold().startswith("the ")
+        # A full name, a comma and a last phrase is a name and its outlet ("… Marcus Feld,
+        # Defense One."), even when the outlet could be read as a name.
+        last = len(name.split()) >= 2 and not tail[m.end():].strip(" .!\n")
+        if _personal(name) and _outlet_ok(outlet, name) and (
+            m.group("via") or outlet.casefold().startswith("the ") or last
             or not _personal(outlet.removeprefix("The ").removeprefix("the "))
         ):
             found.append((m.start(), Intro(name, outlet)))
     for m in phrase.finditer(tail):
-        name = _name(m.group("name"))
+        if at_end and m.group("name") and tail[m.end():].strip(" .!\n"):
+            continue
+        name = _name(m.group("name") or m.group("first"))
         if _personal(name):
             found.append((m.start(), Intro(name, None)))
     if not found:
         return None
-    return max(found, key=lambda f: f[0])[1]
+    best = max(found, key=lambda f: f[0])[1]
+    for _, said in found:  # "… with Jonas Holm from Reuters. Jonas, please.": the fuller naming
+        if best.name and said.name and len(said.name) > len(best.name) and same_person(said.name, best.name):
+            best = Intro(said.name, said.outlet or best.outlet)
+    return best
 
 
 def same_person(spoken: str, name: str) -> bool:

@@ -38,7 +38,10 @@ class Vocabulary:
     other: frozenset[str]
     followup: frozenset[str]
     honorifics: frozenset[str]
+    addressed: frozenset[str]
     offices: frozenset[str]
+    """Office words, ranks included."""
+    ranks: frozenset[str]
     anonymous: frozenset[str]
     function_words: frozenset[str]
     articles: frozenset[str]
@@ -71,6 +74,7 @@ def vocabulary() -> Vocabulary:
                     sets[key].update(str(w).casefold() for w in words)
         sets["function_words"].update(str(w).casefold() for w in data.get("function_words", []))
         sets["function_words"].update(str(w).casefold() for w in data.get("speakers", {}).get("sentence_openers", []))
+    sets["offices"] |= sets["ranks"]
     return Vocabulary(**{k: frozenset(v) for k, v in sets.items()})
 
 
@@ -110,7 +114,7 @@ def label_shape(raw: str, style: Style) -> bool:
             return False
         if w[0].islower() and w.casefold() not in _PARTICLES and w.casefold() not in voc.offices:
             return False
-        if w.endswith(".") and len(w) > 2 and w.casefold().rstrip(".") not in voc.honorifics:
+        if w.endswith(".") and len(w) > 2 and w.casefold().rstrip(".") not in voc.honorifics | voc.ranks:
             return False  # "U.S." or a sentence's last word, not a label
     if tail and (len(tail.split()) > 10 or re.search(r"[.?!;]", tail)):
         return False
@@ -195,6 +199,12 @@ def read_label(raw: str, style: Style) -> Reading:
             last_office = i
     # Words between office words ("EXTERNAL AFFAIRS") belong to the office too; words after
     # the last one are the name.
+    # An office phrase goes on through a connector and the word after it: "Secretario de
+    # Estado de Comunicación" names nobody; "Secretary of State Antony Blinken" names Blinken.
+    # A connector before lower case is a name's particle instead ("President von der Leyen").
+    while (last_office >= 0 and last_office + 2 < len(words) and words[last_office + 1].islower()
+           and words[last_office + 2][:1].isupper()):
+        last_office += 2
     title_words, name_words = words[: last_office + 1], words[last_office + 1 :]
     honorific_only = bool(title_words) and all(w.casefold().rstrip(".") in voc.honorifics for w in title_words)
     title = " ".join(_proper(w) for w in title_words) if title_words and not honorific_only else None

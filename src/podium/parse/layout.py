@@ -6,7 +6,9 @@ Institutions print speaker labels in a few layouts, and each document keeps to o
   "MR PRICE:", "问：", " Draghi:", "LE PRÉSIDENT :"), with the house style's colon-less
   ``bare`` labels ("Q    …") as a hint;
 - ``caps-period``: capitals, a full stop and spaces ("CHAIR POWELL.  Good afternoon.");
-- ``own-line``: the label alone on its line, the words on the next ("Frage" / "SRS Hille").
+- ``own-line``: the label alone on its line, the words on the next ("Frage" / "SRS Hille");
+- ``dash``: a label closed by a full stop and a dash, as Spanish-language governments print
+  them ("Sra. Vidal.-", "P.-", "PREGUNTA.–").
 
 Every grammar proposes candidates; a candidate is a label when the house style's patterns
 accept it, or when its shape is a label's (``labels.label_shape``) and the document confirms
@@ -40,6 +42,13 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
 # Capitals and a full stop, then white space on the same line: "CHAIR POWELL.  Good …".
 _CAPS_PERIOD = re.compile(
     rf"^[^\S\n]*(?P<label>[{_UPPER}][{_UPPER}’'\-]*\.?(?:[^\S\n]+[{_UPPER}][{_UPPER}’'\-]*\.?){{0,7}})\.[^\S\n]+(?=\S)",
+    re.MULTILINE,
+)
+# A label closed by a full stop and a dash ("**Sra. Vidal.-** Buenos días", "P.- ¿Va a …?"); the
+# label may hold abbreviations' full stops ("Sr. Saldaña") but no dash of its own.
+_DASH = re.compile(
+    r"^[^\S\n]*(?:\*\*|__)?(?P<label>[^\n.:*\-–—]{1,60}(?:\.[^\S\n]*[^\n.:*\-–—\s][^\n.:*\-–—]{0,60}){0,3})"
+    r"\.[-–—](?:\*\*|__)?(?:[^\S\n]+|$)",
     re.MULTILINE,
 )
 # A short line on its own, then the words on the next line (or after one blank line).
@@ -91,10 +100,15 @@ def own_line_candidates(text: str, start: int) -> list[Candidate]:
     return out
 
 
+def dash_candidates(text: str, start: int) -> list[Candidate]:
+    return [Candidate(m.start(), m.end(), m.group("label")) for m in _DASH.finditer(text, start)]
+
+
 GRAMMARS: dict[str, Callable[[str, int], list[Candidate]]] = {
     "colon": colon_candidates,
     "caps-period": caps_period_candidates,
     "own-line": own_line_candidates,
+    "dash": dash_candidates,
 }
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from podium.parse._text import strip_span
-from podium.parse.labels import read_label
+from podium.parse.labels import read_label, vocabulary
 from podium.parse.layout import induce
 from podium.parse.style import Language, Style
 
@@ -82,12 +82,12 @@ def match_label(raw: str, style: Style) -> Label | None:
     return None
 
 
-_HONORIFICS = {"mr", "ms", "mrs", "dr", "madam", "madame", "sir", "mister", "señor", "señora"}
-
-
 def _addressed(name: str | None) -> bool:
-    """Whether a would-be name is someone addressed by honorific ("Mr Putin")."""
-    return bool(name) and name.split()[0].rstrip(".").lower() in _HONORIFICS  # type: ignore[union-attr]
+    """Whether a would-be name starts with an honorific or a rank ("Mr Putin", "Sra. Vidal",
+    "Lt. Gen. Oyelaran"): someone addressed, or a label that ``labels.read_label`` reads
+    (honorific or office, then the name), not a name as it stands."""
+    first = name.split()[0].rstrip(".").casefold() if name else ""
+    return first in vocabulary().addressed or first in vocabulary().ranks
 
 
 def _clean(value: str | None) -> str | None:

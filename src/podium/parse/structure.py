@@ -124,7 +124,21 @@ def _speakers(
             sp.role, sp.forced = role, True
         keys.append(key)
     _merge_suffix_names(speakers, keys)
+    _merge_surnames(speakers, keys)
     return speakers, keys
+
+
+def _merge_surnames(speakers: dict[str, Speaker], keys: list[str | None]) -> None:
+    """A surname label the document expands nowhere ("GEN. OYELARAN:") is the one labelled
+    speaker whose full name ends with it ("LT. GEN. VICTOR OYELARAN:")."""
+    full = [s for s in speakers.values() if s.name and len(s.name.split()) >= 2 and not s.forced]
+    for key, sp in list(speakers.items()):
+        if sp.forced or not sp.name or len(sp.name.split()) != 1:
+            continue
+        same = [f for f in full if f.name and f.name.split()[-1].casefold() == sp.name.casefold()]
+        if len(same) != 1:
+            continue
+        _fold(speakers, keys, key, same[0].key)
 
 
 def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) -> None:
@@ -140,18 +154,22 @@ def _merge_suffix_names(speakers: dict[str, Speaker], keys: list[str | None]) ->
                 moves[k] = other_key
                 break
     for src, dst in moves.items():
-        s, d = speakers.pop(src), speakers[dst]
+        s, d = speakers[src], speakers[dst]
         prefix = s.name.split()[: len(s.name.split()) - len(d.name.split())] if s.name and d.name else []
-        for lab in s.labels:
-            if lab not in d.labels:
-                d.labels.append(lab)
         if prefix:
             d.titles.insert(0, " ".join(prefix))
-        d.titles.extend(t for t in s.titles if t not in d.titles)
-        d.outlets.extend(o for o in s.outlets if o not in d.outlets)
-        for i, key in enumerate(keys):
-            if key == src:
-                keys[i] = dst
+        _fold(speakers, keys, src, dst)
+
+
+def _fold(speakers: dict[str, Speaker], keys: list[str | None], src: str, dst: str) -> None:
+    """Speaker ``src`` is ``dst``: its labels, titles and outlets and its turns move over."""
+    s, d = speakers.pop(src), speakers[dst]
+    d.labels.extend(lab for lab in s.labels if lab not in d.labels)
+    d.titles.extend(t for t in s.titles if t not in d.titles)
+    d.outlets.extend(o for o in s.outlets if o not in d.outlets)
+    for i, key in enumerate(keys):
+        if key == src:
+            keys[i] = dst
 
 
 _CALL = re.compile(r"(?:^|\n|[.!?]\s+)(?:So,\s+)?(?P<first>[A-Z][a-z]{2,})(?:,\s+please\b|\?\s*$)")
@@ -447,9 +465,10 @@ def _is_handoff_only(text: str, style: Style) -> bool:
     if words > 3 * _HANDOFF_ONLY_WORDS:
         return False
     tail = text[-200:]
-    return any(
-        (m.group("name") or "").lower() not in _INTERJECTIONS for rx in style.handoff_intro for m in rx.finditer(tail)
-    )
+    if any((m.group("name") or "").lower() not in _INTERJECTIONS for rx in style.handoff_intro for m in rx.finditer(tail)):
+        return True
+    # "Okay. Let's go to Marcus Feld, Defense One.": a short turn that ends naming the next asker
+    return words <= _HANDOFF_ONLY_WORDS and handoff_introduction(text) is not None
 
 
 def _unanswered(turns: list[Turn]) -> bool:
@@ -645,13 +664,18 @@ def _exchanges(
             name, intro_outlet = _introduction(t.text, prev, style)
             spoken = False
             said = self_introduction(t.text) if name else None
-            if name and said is not None and said.name and same_person(said.name, name) and len(said.name) > len(name):
-                # "… Hannah." then "Hannah Pryce, the Times.": the turn's own words say more
-                name, intro_outlet, spoken = said.name, said.outlet or intro_outlet, True
+            if name and said is not None and said.name and same_person(said.name, name):
+                # "… Hannah." then "Hannah Pryce, the Times.": the turn says who speaks it, and may say more
+                if len(said.name) > len(name):
+                    name, intro_outlet = said.name, said.outlet or intro_outlet
+                spoken = True
             if not name:
                 said = self_introduction(t.text)
                 spoken = said is not None
-                said = said or (handoff_introduction(turns[mod].text) if mod is not None else None)
+                # The hand-off: a moderator's turn, or the end of the answer before ("… Let me
+                # go to the phone. Nadia Kessler, Breaking Defense.")
+                said = said or (handoff_introduction(turns[mod].text) if mod is not None
+                                else handoff_introduction(prev, at_end=True) if prev else None)
                 if said is not None:
                     name, intro_outlet = said.name, said.outlet
             if name:

@@ -149,9 +149,12 @@ class LangSpeakers(_Table):
     articles: Words = []
     interjections: Words = []
     honorifics: Words = []
+    addressed: Words = []
     offices: Words = []
+    ranks: Words = []
     anonymous: Words = []
     followup: Words = []
+    double_surnames: bool = False
 
 
 class LangIntroductions(_Table):
@@ -160,6 +163,7 @@ class LangIntroductions(_Table):
     lead: Words = []
     via: Words = []
     handoff: Words = []
+    handoff_after: Words = []
     outlet_words: Words = []
 
 

@@ -11,7 +11,7 @@ import re
 from typing import Any, get_args
 
 _CJK_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-_SUFFIX = re.compile(r"\s+(?:\||•|—|–|-|::)\s+(?P<site>[^|•—–]{2,60})$")
+_SUFFIX = re.compile(r"\s+(?:\||•|—|–|-|::|>|»)\s+(?P<site>[^|•—–>»]{2,60})$")
 
 
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
@@ -44,11 +44,19 @@ def _ymd(y: str, m: str, d: str) -> str | None:
 
 def strip_site_name(title: str) -> str:
     """``"Remarks by … | The White House"`` → ``"Remarks by …"``: drop a trailing site name."""
+    return split_site_names(title)[0]
+
+
+def split_site_names(title: str) -> tuple[str, list[str]]:
+    """The title without the site names and breadcrumbs a page appends to it, and those names
+    nearest first: ``"Holds a Press Briefing > U.S. Department of Defense > Transcript"`` →
+    ``("Holds a Press Briefing", ["Transcript", "U.S. Department of Defense"])``."""
     title = " ".join(title.split())
-    m = _SUFFIX.search(title)
-    if m and len(title[: m.start()]) >= 8:
-        return title[: m.start()].strip()
-    return title
+    sites: list[str] = []
+    while (m := _SUFFIX.search(title)) and len(title[: m.start()]) >= 8:
+        sites.append(m.group("site").strip())
+        title = title[: m.start()].strip()
+    return title, sites
 
 
 def person_name(raw: str) -> str:

@@ -84,7 +84,8 @@ def page_metadata(tree: LexborHTMLParser) -> tuple[dict[str, Any], str | None]:
         or _text(tree, "title")
         or _text(tree, "h1")
     )
-    title = _meta.strip_site_name(raw_title) if raw_title else None
+    title, sites = _meta.split_site_names(raw_title) if raw_title else (None, [])
+    site_name = _attr(tree, 'meta[property="og:site_name"]', "content")
     date = None
     for selector, attr in (
         ('meta[property="article:published_time"]', "content"),
@@ -105,7 +106,10 @@ def page_metadata(tree: LexborHTMLParser) -> tuple[dict[str, Any], str | None]:
     location = _text(tree, '.p-location, [itemprop="contentLocation"]')
     urls = (_attr(tree, 'link[rel="canonical"]', "href"), _attr(tree, 'meta[property="og:url"]', "content"))
     url = next((u for u in urls if u and re.match(r"https?://", u)), None)  # mirrors rewrite links
-    meta = {"title": title, "date": date, "language": language, "location": location}
+    # The publisher the page chrome names ("… > U.S. Department of Defense"): the parser reads
+    # it as a header line when it looks for the organisation.
+    publisher = "\n".join(dict.fromkeys([*([site_name] if site_name else []), *reversed(sites)])) or None
+    meta = {"title": title, "date": date, "language": language, "location": location, "publisher": publisher}
     return _meta.clean(meta), url
 
 
