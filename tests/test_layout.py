@@ -322,3 +322,37 @@ def test_a_surname_label_is_the_full_name_labelled_elsewhere() -> None:
     t = parse_document(read_bytes(text.encode(), "brief.txt"))
     speakers = {t.participant(turn.speaker).name for turn in t.turns if turn.kind != "question"}  # type: ignore[union-attr]
     assert speakers == {"Victor Oyelaran"}
+
+
+TRADITIONAL = """外交部例行記者會
+
+外交部今日舉行例行記者會，由發言人周文華主持，並邀請亞太司司長吳建國出席說明。
+
+發言人周文華：各位媒體朋友，午安。今天有一項宣布事項。
+
+記者（聯合報）：請問發言人，部長下週是否出訪？
+
+周發言人：謝謝提問。行程確定後會另行公布。
+
+吳司長：我補充一點，相關安排仍在協調。
+
+記者（聯合報）追問：那會不會經過東京？
+
+周發言人：好，下一位。
+
+記者：發言人好，我是中國時報記者黃美玲。請問援外預算是否增加？
+
+周發言人：預算將依程序提出。
+"""
+
+
+def test_traditional_chinese_labels_offices_and_self_introductions() -> None:
+    """Office before a name ("發言人周文華"), family name before an office ("周發言人",
+    "吳司長") expanded from the page, outlets in full-width brackets, "我是…記者…"."""
+    t = parse_document(read_bytes(TRADITIONAL.encode(), "briefing.txt"))
+    names = {t.participant(turn.speaker).name for turn in t.turns if turn.kind in ("statement", "answer")}  # type: ignore[union-attr]
+    assert names == {"周文華", "吳建國"}
+    askers = [(t.participant(ex.asker).name, ex.outlet) for ex in t.exchanges]  # type: ignore[union-attr]
+    assert askers[0][1] == "聯合報" and askers[1][1] == "聯合報"
+    assert askers[-1] == ("黃美玲", "中國時報")
+    assert t.metadata.event_type == "press_conference"

@@ -93,7 +93,9 @@ def test_page_paragraphs_are_blank_line_blocks_and_labels_start_lines() -> None:
 
 def test_page_metadata_from_chrome() -> None:
     doc = read("page.html")
-    assert doc.metadata == {"title": "Press conference on harbour safety", "date": "2024-03-05", "language": "en"}
+    # The site name after the title is the publisher, which the parser reads for the organisation.
+    assert doc.metadata == {"title": "Press conference on harbour safety", "date": "2024-03-05", "language": "en",
+                            "publisher": "Ministry of Examples"}
     assert doc.url == "https://ministry.example/press/harbour-safety"
     assert doc.sha256 == hashlib.sha256((FIX / "page.html").read_bytes()).hexdigest()
 

@@ -118,9 +118,13 @@ def parse_document(doc: Document, style: Style | None = None) -> Transcript:
     st = style or styles.detect(f"{doc.url or doc.catalogue.get('url') or ''}\n{fields}\n{title}\n{text[:5000]}")
     head = read_header(text, st)
     # The format's title field wins, except a PDF's: its document-information title is
-    # whatever the authoring tool stored, the printed one is what the reader sees.
-    if doc.metadata.get("title") and not (doc.format == "pdf" and head.title):
-        head.title = " ".join(str(doc.metadata["title"]).split())
+    # whatever the authoring tool stored, the printed one is what the reader sees; and except a
+    # page title that is only the site's name ("中華民國外交部 - 全球資訊網") where the printed
+    # title names the event.
+    fmt_title = " ".join(str(doc.metadata.get("title") or "").split())
+    site_only = head.event_type != "other" and event_type(fmt_title, st) == "other"
+    if fmt_title and not (doc.format == "pdf" and head.title) and not site_only:
+        head.title = fmt_title
         if head.event_type == "other":
             head.event_type = event_type(head.title, st)
     seg = split_turns(text, head.body_start, st)

@@ -60,6 +60,8 @@ _FIRST_BEFORE = re.compile(
 )
 """A first name (or initial), a middle initial, and the space that ends right before a surname."""
 _BOUNDARY = re.compile(r"\b")
+_HAN_FAMILY = re.compile(r"[\u3400-\u9fff]")
+"""A one-character Chinese family name ("林"): two characters may be a whole name ("陆慷")."""
 _SECOND_SURNAME = re.compile(r"[^\S\n]+([A-ZÀ-Þ][a-zà-ÿ’'\-]+)(?=[^\S\n]*[,;)]|[^\S\n]*\.(?:\s|$))")
 """A capitalised word right after a full name that ends the name's phrase."""
 
@@ -132,6 +134,15 @@ class Resolver:
         self._cache[office] = found or ""
         return found
 
+    def _expand_han(self, family: str) -> str:
+        """A Chinese family name in a label ("林發言人") is the full name the document prints
+        after an office ("由發言人林雅琪主持"): the family name and a two-character given name."""
+        offices = "|".join(sorted((re.escape(o) for o in vocabulary().offices if _HAN_FAMILY.match(o)), key=len, reverse=True))
+        if not offices:
+            return family
+        found = Counter(re.findall(rf"(?:{offices}){re.escape(family)}([\u3400-\u9fff]{{2}})", f"{self.title}\n{self.text}"))
+        return family + found.most_common(1)[0][0] if found else family
+
     def house_principal(self) -> str | None:
         """Who holds the office the institution's events are about (holders of "PRINCIPAL")."""
         if not self.date:
@@ -169,6 +180,8 @@ class Resolver:
         for key, full in self.style.people.items():
             if key.casefold() == surname.casefold():
                 return full
+        if _HAN_FAMILY.fullmatch(surname):
+            return self._expand_han(surname)
         if len(surname.split()) >= 2:
             return proper_case(surname)
         # "Jean-Claude Trichet", "Antony J. Blinken": a hyphenated first name and a middle

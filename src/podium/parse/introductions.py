@@ -157,7 +157,29 @@ def _self_introduction(head: str) -> Intro | None:
             name, outlet = _name(m.group("name")), _clean(m.group("outlet"))
             if _personal(name) and _outlet_ok(outlet, name) and not _outlet_like(name):
                 return Intro(name, outlet)
-    return None
+    han = _han_self()
+    said = han.search(head) if han is not None else None
+    return Intro(said.group("name"), said.group("outlet")) if said else None
+
+
+@cache
+def _han_self() -> re.Pattern[str] | None:
+    """"我是自由時報記者張思婷": lead, outlet, the word for reporter, a name (``[introductions]``
+    ``lead`` and ``reporter`` of the languages written in Han characters)."""
+    lead: list[str] = []
+    reporter: list[str] = []
+    for data in lang_files().values():
+        table = data.get("introductions", {})
+        if table.get("reporter"):
+            reporter += table["reporter"]
+            lead += table.get("lead", [])
+    if not reporter:
+        return None
+    han = r"\u3400-\u9fff"
+    return re.compile(
+        rf"(?:^|(?<=[。，！？\s]))(?:{_alternation(lead)})?(?P<outlet>[{han}A-Za-z0-9]{{2,10}}?)的?"
+        rf"(?:{_alternation(reporter)})(?P<name>[{han}]{{2,3}})(?=[。，！？,.\s]|$)"
+    )
 
 
 # "Kyodo News, Suzuki.", "(Online) Jiji Press, Nakamura.": the outlet, a comma, a name, a stop.

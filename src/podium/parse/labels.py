@@ -24,6 +24,10 @@ from podium.parse.style import Style, lang_files
 _PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
 _TOKEN = re.compile(r"^(?:[^\W\d_][\w’'\-]*\.?|[A-Z]\.)$")
 _CJK = re.compile(r"^[\u3400-\u9fff\u3040-\u30ff·]{1,8}$")
+# An outlet in (full-width) brackets anywhere in a Chinese label: "記者（自由時報）追問".
+_CJK_PAREN = re.compile(r"[（(]([^（）()]{1,30})[）)]")
+_HAN_NAME = (2, 4)
+"""Characters in a Chinese full name (family name and given name)."""
 _MAX_WORDS = 8
 
 
@@ -98,7 +102,7 @@ def label_shape(raw: str, style: Style) -> bool:
     if _role(raw, style):
         return True
     main, _ = _split_paren(raw)
-    if _CJK.match(main):
+    if _CJK.match(_CJK_PAREN.sub("", main)):
         return True
     head, _, tail = main.partition(",")
     words = head.split()
@@ -179,6 +183,9 @@ def read_label(raw: str, style: Style) -> Reading:
     role = _role(raw, style)
     if role:
         return Reading(None, None, None, None, role)
+    cjk = _read_cjk(raw, style, voc)
+    if cjk is not None:
+        return cjk
     main, paren = _split_paren(raw)
     role = _role(main, style)
     if role:  # "Frage (Jung)": a journalist named in brackets
@@ -217,6 +224,30 @@ def read_label(raw: str, style: Style) -> Reading:
     if len(name_words) == 1:
         return Reading(None, name, title, paren, None)
     return Reading(name, None, title, paren, None)
+
+
+def _read_cjk(raw: str, style: Style, voc: Vocabulary) -> Reading | None:
+    """A Chinese label, written without spaces: an office before a full name ("發言人林雅琪"),
+    a family name before an office ("林發言人", "王副司長"), a role with its outlet in brackets
+    ("記者（中央社）", "記者（自由時報）追問")."""
+    m = _CJK_PAREN.search(raw)
+    main = (raw[: m.start()] + raw[m.end() :]).strip() if m else raw
+    if not _CJK.match(main):
+        return None
+    outlet = re.split(r"[，,、]", m.group(1))[0].strip() if m else None
+    role = _role(main, style)
+    if role:
+        return Reading(None, None, None, outlet, role)
+    for office in sorted((o for o in voc.offices if _CJK.match(o)), key=len, reverse=True):
+        rest = main.removeprefix(office) if main.startswith(office) else None
+        if rest is not None and _HAN_NAME[0] <= len(rest) <= _HAN_NAME[1]:
+            return Reading(rest, None, office, outlet, None)
+        rest = main.removesuffix(office) if main.endswith(office) else None
+        if rest is not None and 1 <= len(rest) <= 2:
+            return Reading(None, rest, office, outlet, None)
+        if main == office:
+            return Reading(None, None, office, outlet, "official")
+    return None
 
 
 def _name_after_office(words: list[str], tail: str, titles: frozenset[str], voc: Vocabulary) -> Reading | None:

@@ -165,6 +165,7 @@ class LangIntroductions(_Table):
     handoff: Words = []
     handoff_after: Words = []
     outlet_words: Words = []
+    reporter: Words = []
 
 
 class LangDates(_Table):
