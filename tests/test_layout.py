@@ -356,3 +356,34 @@ def test_traditional_chinese_labels_offices_and_self_introductions() -> None:
     assert askers[0][1] == "聯合報" and askers[1][1] == "聯合報"
     assert askers[-1] == ("黃美玲", "中國時報")
     assert t.metadata.event_type == "press_conference"
+
+
+KEYED = """Health Agency
+
+Press conference on the measles season
+Lyon, 3 June 2025
+
+Speaker key:
+MS\tMarie Sorel, Communications
+AN\tDr Anton Novak, Director
+QL\tQuentin Laval
+
+MS\tGood morning, and welcome. Dr Novak will open.
+
+AN\tThank you, Marie. Cases fell by a third this spring.
+
+MS\tThank you. Quentin, please go ahead.
+
+QL\tQuentin Laval, Le Progrès. Why did cases fall?
+
+AN\tVaccination, mostly.
+"""
+
+
+def test_initials_before_a_tab_read_through_a_speaker_key() -> None:
+    t = parse_document(read_bytes(KEYED.encode(), "keyed.txt"))
+    assert t.analysis["label_grammar"] == "tab"
+    spoken = [(turn.label, t.participant(turn.speaker).name) for turn in t.turns if turn.label]  # type: ignore[union-attr]
+    assert spoken == [("MS", "Marie Sorel"), ("AN", "Anton Novak"), ("MS", "Marie Sorel"),
+                      ("QL", "Quentin Laval"), ("AN", "Anton Novak")]  # "AN" is initials, not the article
+    assert (t.metadata.title, t.metadata.date) == ("Press conference on the measles season", "2025-06-03")

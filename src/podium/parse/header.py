@@ -71,9 +71,17 @@ def _is_date_line(line: str, style: Style) -> bool:
     if not found:
         return False
     leftover = rest[: found[1]] + rest[found[2] :]
-    return len(re.sub(r"[\W\d_]+", "", leftover)) <= (12 if bullet else 3)
+    if len(re.sub(r"[\W\d_]+", "", leftover)) <= (12 if bullet else 3):
+        return True
+    # "Geneva, 22 May 2025" (a dateline) and "Published: January 21, 2026" (a labelled date):
+    # a place or one label before the date, nothing after it.
+    before, after = rest[: found[1]].strip(), rest[found[2] :].strip(" .")
+    return len(line) <= DATELINE_CHARS and not after and bool(_DATELINE_LEAD.fullmatch(before))
 
 
+_DATELINE_LEAD = re.compile(
+    r"[^\W\d_][\w’'.-]*(?:[^\S\n]+[^\W\d_][\w’'.-]*){0,3}[,:：]"
+)
 TITLE_WITH_STOP = 160
 DATELINE_CHARS = 60
 """The longest first line read as a title although it ends with a full stop (French titles do)."""

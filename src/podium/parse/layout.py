@@ -8,7 +8,8 @@ Institutions print speaker labels in a few layouts, and each document keeps to o
 - ``caps-period``: capitals, a full stop and spaces ("CHAIR POWELL.  Good afternoon.");
 - ``own-line``: the label alone on its line, the words on the next ("Frage" / "SRS Hille");
 - ``dash``: a label closed by a full stop and a dash, as Spanish-language governments print
-  them ("Sra. Vidal.-", "P.-", "PREGUNTA.–").
+  them ("Sra. Vidal.-", "P.-", "PREGUNTA.–");
+- ``tab``: a short label and a tab, as tables pasted into text leave them ("AN<TAB>Thank you").
 
 Every grammar proposes candidates; a candidate is a label when the house style's patterns
 accept it, or when its shape is a label's (``labels.label_shape``) and the document confirms
@@ -51,6 +52,8 @@ _DASH = re.compile(
     r"\.[-–—](?:\*\*|__)?(?:[^\S\n]+|$)",
     re.MULTILINE,
 )
+# A short label, then a tab and the words ("MO\tHello everyone", "Moderator\tThank you").
+_TAB = re.compile(r"^[^\S\n]*(?P<label>[^\t\n:]{1,40}?)[^\S\n]*\t+(?=[^\s])", re.MULTILINE)
 # A short line on its own, then the words on the next line (or after one blank line).
 _OWN_LINE = re.compile(r"^[^\S\n]*(?P<label>[^\n]{1,60}?)[^\S\n]*\n(?:[^\S\n]*\n)?(?=[^\S\n]*\S)", re.MULTILINE)
 
@@ -104,11 +107,16 @@ def dash_candidates(text: str, start: int) -> list[Candidate]:
     return [Candidate(m.start(), m.end(), m.group("label")) for m in _DASH.finditer(text, start)]
 
 
+def tab_candidates(text: str, start: int) -> list[Candidate]:
+    return [Candidate(m.start(), m.end(), m.group("label")) for m in _TAB.finditer(text, start)]
+
+
 GRAMMARS: dict[str, Callable[[str, int], list[Candidate]]] = {
     "colon": colon_candidates,
     "caps-period": caps_period_candidates,
     "own-line": own_line_candidates,
     "dash": dash_candidates,
+    "tab": tab_candidates,
 }
 
 
@@ -119,6 +127,8 @@ def _evidence(c: Candidate, grammar: str, counts: Counter[str], style: Style,
     honorific with a name, a full name), or ``None`` (not a label)."""
     raw = " ".join(c.raw.split()).strip("*_ ")
     recurs = counts[_norm(raw)] >= 2
+    if grammar == "tab" and recurs and is_caps(raw) and len(raw) <= _INITIALS:
+        return "strong"  # initials before a tab ("AN", "MO"), even where they spell a word
     if grammar == "colon" and known(raw) and (recurs or not goes_on(raw)):
         # A one-off the style's loose patterns admit must still look like a label: "Sur la
         # France, je vous réponds très simplement :" goes on as a sentence.
@@ -144,6 +154,10 @@ def _evidence(c: Candidate, grammar: str, counts: Counter[str], style: Style,
     honorific = words[0].casefold().rstrip(".") in vocabulary().honorifics and len(words) >= 2
     named = reading.title is not None and (reading.name or reading.surname) is not None
     return "weak" if honorific or named or reading.name is not None else None
+
+
+_INITIALS = 4
+"""Longest run of capitals read as a speaker's initials."""
 
 
 def _consistent(marks: list[tuple[Candidate, str]]) -> list[Candidate]:

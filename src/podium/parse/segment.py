@@ -209,6 +209,8 @@ def split_turns(text: str, start: int, style: Style) -> Segmentation:
     marks.extend(bare)
     marks.extend(_period_marks(text, start, marks))
     marks.sort(key=lambda x: x[0])
+    marks, key_end = _apply_key(text, marks, style)
+    start = max(start, key_end)
     turns: list[RawTurn] = []
     s, e = strip_span(text, start, marks[0][0] if marks else len(text))
     if s < e:
@@ -220,6 +222,44 @@ def split_turns(text: str, start: int, style: Style) -> Segmentation:
         turns.append(RawTurn(label=label, start=s, end=max(s, e)))
     grammar = layout.grammar if layout.marks else "none"
     return Segmentation(turns, grammar if not bare or layout.marks else "bare")
+
+
+_KEY_ENTRIES = 3
+"""Consecutive one-line entries that make a speaker key ("MO<TAB>Margit Olander, …")."""
+_KEY_LINE = 100
+
+
+def _apply_key(
+    text: str, marks: list[tuple[int, int, Label]], style: Style
+) -> tuple[list[tuple[int, int, Label]], int]:
+    """A speaker key before the first turn: labels, each with one line naming its person
+    ("AN<TAB>Dr Amara Nwosu, Director-General"). The key is no turn; every later turn under one
+    of its labels is read as the person the key names. Returns the marks and where the key ends."""
+    entries: list[tuple[str, str]] = []
+    end = 0
+    for i, (_, body, label) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        line = text[body:stop].strip()
+        if "\n" in line.split("\n\n")[0] or len(line.split("\n\n")[0]) > _KEY_LINE or label.raw in dict(entries):
+            break
+        entries.append((label.raw, line.split("\n\n")[0]))
+        end = body + len(text[body:stop].split("\n\n")[0])
+        if "\n\n" in line:
+            break
+    if len(entries) < _KEY_ENTRIES:
+        return marks, 0
+    key = {raw: _generic_label(who, style) for raw, who in entries}
+    rest = marks[len(entries) :]
+    read = [(s, b, _keyed(lab, key.get(lab.raw))) for s, b, lab in rest]
+    return read, end
+
+
+def _keyed(label: Label, entry: Label | None) -> Label:
+    """``label`` read as the person its key entry names."""
+    if entry is None or not (entry.name or entry.surname):
+        return label
+    return Label(raw=label.raw, name=entry.name, title=entry.title, outlet=entry.outlet, surname=entry.surname,
+                 role=entry.role)
 
 
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
