@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from podium.parse._text import strip_span
-from podium.parse.labels import read_label, vocabulary
+from podium.parse.labels import label_shape, read_label, vocabulary
 from podium.parse.layout import induce
 from podium.parse.style import Language, Style
 
@@ -239,12 +239,15 @@ def _apply_key(
     end = 0
     for i, (_, body, label) in enumerate(marks):
         stop = marks[i + 1][0] if i + 1 < len(marks) else len(text)
-        line = text[body:stop].strip()
-        if "\n" in line.split("\n\n")[0] or len(line.split("\n\n")[0]) > _KEY_LINE or label.raw in dict(entries):
+        block = _PARAGRAPH.split(text[body:stop], 1)
+        who = block[0].strip()
+        if "\n" in who or len(who) > _KEY_LINE or label.raw in dict(entries):
             break
-        entries.append((label.raw, line.split("\n\n")[0]))
-        end = body + len(text[body:stop].split("\n\n")[0])
-        if "\n\n" in line:
+        if not label_shape(who.split(",")[0], style):
+            break  # "Good afternoon. I have one announcement": a turn, not a key entry
+        entries.append((label.raw, who))
+        end = body + len(block[0])
+        if len(block) > 1:  # a blank line closes the key
             break
     if len(entries) < _KEY_ENTRIES:
         return marks, 0
