@@ -143,6 +143,7 @@ def organisation_line(line: str) -> str | None:
         text = text[len(by) :].strip()
         for joiner in joiners:
             text = text.split(joiner, 1)[0]
+    text = _LINE_PARTS.split(text, 1)[0]  # "Gobierno de España · La Moncloa": the first part
     text = text.strip(" ,;")
     if not text or len(text) > ORGANISATION_CHARS or not text[0].isupper():
         return None
@@ -154,6 +155,7 @@ def organisation_line(line: str) -> str | None:
 
 
 ORGANISATION_CHARS = 80
+_LINE_PARTS = re.compile(r"\s+[·|•>»]\s+")
 
 
 @cache
