@@ -114,6 +114,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.autoescape = True
+    env.auto_reload = False  # templates ship with the package: no stat() of each one per include
     env.filters["snippet"] = _snippet
     env.filters["paragraphs"] = paragraphs
     env.filters["marked"] = lambda texts: [t for t in texts if "<mark>" in t]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -205,11 +205,12 @@ def search(
         ctx["error"] = _fix_hint(str(exc))
         return ctx
     total = facets.exchanges if by == "exchange" else facets.total
+    with_filter = _filter_urls(q, active, by, sort)
     ctx.update(
         hits=_dicts(hits), total=total, pages=_pages(total), turns=facets.total, exchanges=facets.exchanges,
         facets={
             name: [{"value": str(v), "count": int(n), "selected": active.get(name) == str(v),
-                    "url": _search_url(q, {**active, name: str(v)}, by, sort)} for v, n in getattr(facets, key)]
+                    "url": with_filter(name, str(v))} for v, n in getattr(facets, key)]
             for key, name in FACET_NAMES.items() if getattr(facets, key)
         },
     )
@@ -233,12 +234,27 @@ def _store_filters(active: dict[str, str]) -> dict[str, str]:
 def _search_url(q: str, active: dict[str, Any], by: str = "exchange", sort: str = "relevance",
                 path: str = "/search") -> str:
     """A search address with ``q``, the result unit, the order and the given filters."""
+    return path + "?" + urlencode(_search_params(q, active, by, sort))
+
+
+def _search_params(q: str, active: dict[str, Any], by: str, sort: str) -> dict[str, Any]:
     params: dict[str, Any] = {"q": q} if q else {}
     if by != "exchange":
         params["by"] = by
     if sort != "relevance":
         params["sort"] = sort
-    return path + "?" + urlencode({**params, **{k: v for k, v in active.items() if v}})
+    return {**params, **{k: v for k, v in active.items() if v}}
+
+
+def _filter_urls(q: str, active: dict[str, str], by: str, sort: str) -> Callable[[str, str], str]:
+    """``url(name, value)``: ``_search_url`` with one filter set, for the many facet links of a
+    page; each parameter is encoded once, not once per link (a sixth of a results page's time)."""
+    encoded = {k: urlencode({k: v}) for k, v in _search_params(q, active, by, sort).items()}
+
+    def url(name: str, value: str) -> str:
+        return "/search?" + "&".join({**encoded, name: urlencode({name: value})}.values())
+
+    return url
 
 
 TURN_CSV = ("date", "organisation", "title", "speaker", "role", "outlet", "kind", "text", "permalink")
