@@ -37,7 +37,8 @@ def citation(hit: dict[str, Any], base_url: str) -> dict[str, str]:
     key = _NON_WORD.sub("", f"{who.split()[-1] if who.split() else 'podium'}{(date or 'nd')[:4]}") or "podium"
     fields = {"title": title, "author": who, "organization": org, "year": (date or "")[:4] or None,
               "date": date, "url": url, "note": f"Source: {source}" if source else None}
-    bib = ",\n".join(f"  {k} = {{{_bibtex_escape(str(v))}}}" for k, v in fields.items() if v)
+    # biblatex reads ``url`` verbatim: escaping its "#" would put a backslash into the link
+    bib = ",\n".join(f"  {k} = {{{v if k == 'url' else _bibtex_escape(str(v))}}}" for k, v in fields.items() if v)
     bibtex = f"@misc{{{key},\n{bib}\n}}"
     csl: dict[str, Any] = {"type": "speech", "title": title, "author": [{"literal": who}], "URL": url}
     if org:

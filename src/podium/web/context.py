@@ -17,7 +17,8 @@ from urllib.parse import urlencode
 from podium.errors import UsageError
 from podium.model import Transcript
 from podium.store.filters import Filters
-from podium.web.views import CLARITY_TEXT, reader_view, summary_json
+from podium.web.cite import citation
+from podium.web.views import CLARITY_TEXT, reader_view, speaker_name, summary_json
 
 PAGE_SIZE = 20
 LIST_SIZE = 50
@@ -83,6 +84,23 @@ def transcript(store: Any, transcript_id: str) -> dict[str, Any] | None:
 
         ctx["threads"] = links_for_transcript(store, transcript_id)
     return ctx
+
+
+def turn_citation(store: Any, transcript_id: str, turn_index: int, base_url: str = "") -> dict[str, Any] | None:
+    """One turn of a stored transcript with its citation (plain text, BibTeX, CSL-JSON): what a
+    reader's "cite" link on every turn opens. ``None`` when the transcript or turn does not exist."""
+    try:
+        t = store.get(transcript_id)
+    except KeyError:
+        return None
+    turn = next((x for x in t.turns if x.index == turn_index), None)
+    if turn is None:
+        return None
+    m = t.metadata
+    hit = {"transcript_id": t.id, "turn_index": turn.index, "permalink": f"{t.id}#t{turn.index}",
+           "speaker": speaker_name(t, turn.speaker, turn.label), "kind": turn.kind, "title": m.title,
+           "organisation": m.organisation, "date": m.date, "source_url": t.source.url, "text": turn.text}
+    return {"hit": hit, "cite": citation(hit, base_url), "lang": m.language, "base_url": base_url}
 
 
 def reader(t: Transcript, people: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
