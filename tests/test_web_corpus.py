@@ -170,3 +170,47 @@ def test_csv_permalinks_are_absolute(server: dict[str, Any]) -> None:
     text = httpx.get(server["url"] + "/search.csv", params={"q": "sanctions"}, timeout=60).text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows and all(r["permalink"].startswith(server["url"] + "/transcripts/") for r in rows)
+
+
+def test_the_longest_transcript_has_a_table_of_exchanges_and_no_question_twice(
+    server: dict[str, Any], corpus_db: Path
+) -> None:
+    import httpx
+    from markupsafe import escape
+
+    from podium.web.views import paragraphs
+
+    tid, exchanges = _sql(corpus_db, "SELECT transcript_id, exchange_count FROM transcripts"
+                          " ORDER BY turn_count DESC, transcript_id LIMIT 1")[0]
+    assert exchanges > 12
+    page = httpx.get(server["url"] + f"/transcripts/{tid}", timeout=60).text
+    toc = page.split('id="toc"', 1)[1].split("</details>", 1)[0]
+    assert re.findall(r'href="#e(\d+)"', toc) == [str(i) for i in range(exchanges)]
+    assert all(f'id="e{i}"' in page for i in range(exchanges))
+    assert 'href="#participants"' in page and 'id="participants"' in page
+    questions = _sql(corpus_db, "SELECT e.exchange_index, t.text FROM exchanges e JOIN turns t ON"
+                     " t.transcript_id = e.transcript_id AND t.turn_index = e.question_turn_index"
+                     " WHERE e.transcript_id = ? ORDER BY e.exchange_index", (tid,))
+    cards = page.split('<section class="exchange" id="e')[1:]
+    for (index, text), card in zip(questions, cards, strict=True):
+        assert card.startswith(f'{index}"')
+        first = paragraphs(text)[0]
+        if len(first) < 40:  # "Thank you." may well be said twice
+            continue
+        asked = card.split("</section>", 1)[0].split('<div class="answer">', 1)[0]  # answers may quote it
+        assert asked.count(str(escape(first[:40]))) == 1, index  # once, in the question turn
+
+
+def test_the_timeline_has_every_period_and_says_what_it_covers(server: dict[str, Any], corpus_db: Path) -> None:
+    import httpx
+
+    home = httpx.get(server["url"] + "/api/home", timeout=60).json()
+    points = [p for p, _ in home["timeline"]]
+    assert home["period"] == "year"  # the corpus spans more than twenty years
+    assert points == [str(y) for y in range(int(points[0]), int(points[-1]) + 1)]
+    years = dict(_sql(corpus_db, "SELECT substr(event_date, 1, 4), count(*) FROM transcripts"
+                      " WHERE length(event_date) >= 7 GROUP BY 1"))
+    assert {p: n for p, n in home["timeline"]} == {p: years.get(p, 0) for p in points}
+    assert any(n == 0 for _, n in home["timeline"])  # missing years are gaps, not squeezed out
+    total = _sql(corpus_db, "SELECT count(*) FROM transcripts")[0][0]
+    assert home["dated"] + home["undated"] == total == home["counts"]["transcripts"]
