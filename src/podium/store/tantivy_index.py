@@ -33,6 +33,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -218,8 +219,10 @@ class TantivyIndex:
         import tantivy
 
         if isinstance(node, Term) and node.prefix and not cjk.has_cjk(node.word):
-            # index terms are folded and lower case: so is the prefix
-            return tantivy.Query.regex_query(self._index.schema, "text", f"{re.escape(fold(node.word))}.*")
+            # index terms are folded and stemmed: so is the prefix ("vaccine*" → vaccin.*, as FTS5 does)
+            stems = _analyzer().analyze(node.word)
+            stem = stems[0] if len(stems) == 1 else fold(node.word)
+            return tantivy.Query.regex_query(self._index.schema, "text", f"{re.escape(stem)}.*")
         if isinstance(node, Term | Phrase):
             words = (node.word,) if isinstance(node, Term) else node.words
             if any(cjk.has_cjk(w) for w in words):
@@ -335,11 +338,18 @@ def _open_index(schema: Any, path: str, *, reuse: bool = False) -> Any:
     import tantivy
 
     index = tantivy.Index(schema, path=path, reuse=reuse)
-    analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-                .filter(tantivy.Filter.remove_long(40)).filter(tantivy.Filter.lowercase())
-                .filter(tantivy.Filter.ascii_fold()).filter(tantivy.Filter.stemmer("english")).build())
-    index.register_tokenizer(TEXT_ANALYZER, analyzer)
+    index.register_tokenizer(TEXT_ANALYZER, _analyzer())
     return index
+
+
+@cache
+def _analyzer() -> Any:
+    """``TEXT_ANALYZER``: tantivy's ``en_stem`` chain with ASCII folding before the stemmer."""
+    import tantivy
+
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.remove_long(40)).filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.ascii_fold()).filter(tantivy.Filter.stemmer("english")).build())
 
 
 def _document(row: tuple[Any, ...]) -> Any:
