@@ -236,3 +236,23 @@ def test_every_exchange_of_a_large_result_set_streams_in_order(store: Any) -> No
     assert by_date == sorted(by_date, reverse=True) and len(by_date) == n
     turns = [h.permalink for h in store.iter_search("dredging", by="turn", batch=64)]
     assert len(turns) == len(set(turns)) == store.facets("dredging").total
+
+
+def test_an_answer_shared_by_two_exchanges_shows_in_both(store: Any) -> None:
+    """Hits are built from the exchanges joined to the turns that carry their index; a turn that
+    answers two exchanges carries only the first one's, so the second must still find it."""
+    from podium.model import Exchange, Question, Turn
+
+    t = make_transcript("shared", question="Will the ferry run at night?", answer="Both: yes, from May.")
+    q2 = "And will the night ferry stop at the pier?"
+    turns = [*t.turns[:2], Turn(index=2, speaker=t.turns[1].speaker, kind="question", text=q2, span=(0, 1)),
+             t.turns[2].model_copy(update={"index": 3})]
+    first = t.exchanges[0].model_copy(update={"answer_turns": [3]})
+    second = Exchange(index=1, asker=first.asker, outlet=first.outlet, question_turn=2, answer_turns=[3],
+                      answered_by=first.answered_by, questions=[Question(index=0, text=q2, span=(0, 1))])
+    store.add(t.model_copy(update={"turns": turns, "exchanges": [first, second]}))
+    hits = store.search_exchanges("ferry", limit=10)
+    assert sorted(h.exchange_index for h in hits) == [0, 1]
+    assert all("from May" in h.answer_start and h.answerer == "Maren Olsen" for h in hits)
+    [alone] = store.search_exchanges("pier", limit=10)  # the second exchange without the first
+    assert alone.exchange_index == 1 and "from May" in alone.answer_start

@@ -276,3 +276,24 @@ def test_bar_values_fit_in_the_chart() -> None:
     svg = str(bar_chart([("Ministry of Foreign Affairs", 13944), ("NATO", 12)], title="t", unit="turns"))
     x = [float(v) for v in re_.findall(r'class="chart-value" x="([\d.]+)"', svg)]
     assert max(x) + 7 * len("13,944") <= WIDTH
+
+
+def test_every_turn_of_the_reader_can_be_cited(client: TestClient, nato_id: str) -> None:
+    doc = client.get(f"/api/transcripts/{nato_id}").json()["transcript"]
+    html = client.get(f"/transcripts/{nato_id}").text
+    links = re.findall(rf'href="/transcripts/{nato_id}/cite/(\d+)"', html)
+    assert sorted(map(int, links)) == [t["index"] for t in doc["turns"]]
+    answer = next(t for t in doc["turns"] if t["kind"] == "answer")
+    body = client.get(f"/api/transcripts/{nato_id}/cite/{answer['index']}").json()
+    cite, meta = body["cite"], doc["metadata"]
+    permalink = f"http://testserver/transcripts/{nato_id}#t{answer['index']}"
+    assert cite["url"] == permalink
+    assert cite["plain"].startswith("Jens Stoltenberg, “" + meta["title"]) and meta["date"] in cite["plain"]
+    assert cite["bibtex"].startswith("@misc{Stoltenberg" + meta["date"][:4]) and permalink in cite["bibtex"]
+    csl = json.loads(cite["csl"])
+    assert csl["URL"] == permalink and csl["author"] == [{"literal": "Jens Stoltenberg"}]
+    assert csl["issued"]["date-parts"] == [[int(x) for x in meta["date"].split("-")]]
+    page = client.get(f"/transcripts/{nato_id}/cite/{answer['index']}").text
+    assert '<details class="cite" open>' in page and "BibTeX" in page and "CSL-JSON" in page
+    assert client.get(f"/transcripts/{nato_id}/cite/9999").status_code == 404
+    assert client.get(f"/api/transcripts/{nato_id}/cite/9999").json()["error"]["status"] == 404

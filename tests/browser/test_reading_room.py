@@ -68,6 +68,7 @@ def _pages(site: dict[str, Any]) -> dict[str, str]:
         "search-turns": "/search?q=sanctions&by=turn",
         "browse": "/search?kind=question",
         "search-error": "/search?q=%22unclosed",
+        "cite": f"/transcripts/{site['nato']}/cite/3",
         "persons": "/persons",
         "person": f"/persons/{site['person']}",
         "outlets": "/outlets",
@@ -159,3 +160,27 @@ def test_no_serious_accessibility_violations(browser: Any, site: dict[str, Any])
         if bad:
             found[name] = bad
     assert found == {}
+
+
+def test_cite_copies_and_every_turn_of_the_reader_has_a_cite_page(browser: Any, site: dict[str, Any]) -> None:
+    context = browser.new_context(viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    console = Console(page)
+    page.goto(site["url"] + "/search?q=sanctions")
+    hit = page.locator(".exchange-hit").first
+    hit.locator("summary", has_text="Cite").click()
+    plain = hit.locator(".cite textarea").first.input_value()
+    hit.locator("button.copy").first.click()
+    page.wait_for_function("() => document.querySelector('.exchange-hit button.copy').textContent === 'Copied'")
+    assert page.evaluate("() => navigator.clipboard.readText()") == plain
+    assert site["url"] + "/transcripts/" in plain
+    page.goto(site["url"] + f"/transcripts/{site['nato']}")
+    turns = page.locator(".turn").count()
+    assert page.locator(".turn a.cite-link").count() == turns > 0
+    page.locator(".turn a.cite-link").nth(3).click()
+    page.wait_for_url("**/cite/*")
+    box = page.locator(".cite textarea").first
+    assert box.is_visible() and site["url"] + f"/transcripts/{site['nato']}#t" in box.input_value()
+    _shot(page, "cite-page")
+    assert console.errors == []
+    context.close()

@@ -419,7 +419,12 @@ class SearchMixin:
         return [(where[t], score) for t, score in ranked if t in where]
 
     def _exchange_hits(self, keys: list[tuple[tuple[str, int], float]], node: Node | None) -> list[ExchangeHit]:
-        """Hits for ``((transcript_id, exchange_index), score)`` pairs, in the given order."""
+        """Hits for ``((transcript_id, exchange_index), score)`` pairs, in the given order.
+
+        Two queries per page: the exchanges joined to their turns (every turn of an exchange
+        carries its ``exchange_index``), and their questions. Whether a turn matches is worked
+        out once per turn, since the question, answer and hand-off each ask it more than once.
+        """
         if len(keys) > PAIRS_PER_QUERY:
             return [h for i in range(0, len(keys), PAIRS_PER_QUERY)
                     for h in self._exchange_hits(keys[i : i + PAIRS_PER_QUERY], node)]
@@ -428,18 +433,26 @@ class SearchMixin:
         pairs = [k for k, _ in keys]
         cond = _pairs_in("e.transcript_id", "e.exchange_index", len(pairs))
         flat = [v for pair in pairs for v in pair]
-        info = {
-            (r[0], int(r[1])): r for r in self._rows(
-                "SELECT e.transcript_id, e.exchange_index, d.title, d.event_date, d.organisation,"
-                " pe.display_name, e.asker_person_id, coalesce(o.full_name, e.outlet_as_written), e.outlet_id,"
-                " e.channel, e.question_turn_index, e.answer_turn_indexes_json, e.moderation_turn_index, d.source_url"
-                " FROM exchanges e JOIN transcripts d ON d.transcript_id = e.transcript_id"
-                " LEFT JOIN persons pe ON pe.person_id = e.asker_person_id"
-                " LEFT JOIN outlets o ON o.outlet_id = e.outlet_id"
-                f" WHERE {cond}",
-                flat,
-            )
-        }
+        info: dict[tuple[str, int], tuple[Any, ...]] = {}
+        turns: dict[tuple[str, int], tuple[str, str | None, str | None]] = {}
+        for row in self._rows(
+            "SELECT e.transcript_id, e.exchange_index, d.title, d.event_date, d.organisation,"
+            " pe.display_name, e.asker_person_id, coalesce(o.full_name, e.outlet_as_written), e.outlet_id,"
+            " e.channel, e.question_turn_index, e.answer_turn_indexes_json, e.moderation_turn_index, d.source_url,"
+            " t.turn_index, t.text, coalesce(tp.display_name, pa.name, t.speaker_label), t.person_id"
+            " FROM exchanges e JOIN transcripts d ON d.transcript_id = e.transcript_id"
+            " LEFT JOIN persons pe ON pe.person_id = e.asker_person_id"
+            " LEFT JOIN outlets o ON o.outlet_id = e.outlet_id"
+            " LEFT JOIN turns t ON t.transcript_id = e.transcript_id AND t.exchange_index = e.exchange_index"
+            " LEFT JOIN participants pa ON pa.transcript_id = t.transcript_id"
+            "  AND pa.participant_id = t.speaker_participant_id"
+            " LEFT JOIN persons tp ON tp.person_id = t.person_id"
+            f" WHERE {cond}",
+            flat,
+        ):
+            info.setdefault((row[0], int(row[1])), row[:14])
+            if row[14] is not None:
+                turns[(row[0], int(row[14]))] = (row[15], row[16], row[17])
         questions: dict[tuple[str, int], list[tuple[str, str | None, str | None]]] = {}
         for tid, ex, qtext, clarity, evasion in self._rows(
             "SELECT e.transcript_id, e.exchange_index, e.text, e.clarity_label, e.evasion_label FROM questions e"
@@ -447,17 +460,18 @@ class SearchMixin:
             flat,
         ):
             questions.setdefault((tid, int(ex)), []).append((qtext, clarity, evasion))
-        turns_wanted: list[tuple[str, int]] = []
-        for key in pairs:
-            r = info.get(key)
-            if r is None:
-                continue
-            turns_wanted += [(key[0], int(i)) for i in (r[12], r[10], *json.loads(r[11])) if i is not None]
-        turns = self._turn_texts(turns_wanted)
+        answer_turns = {key: [int(i) for i in json.loads(r[11])] for key, r in info.items()}
+        # a turn shared by two exchanges carries the first one's index: look up what the join missed
+        missing = [(key[0], int(i)) for key, r in info.items() for i in (r[12], r[10], *answer_turns[key])
+                   if i is not None and (key[0], int(i)) not in turns]
+        turns.update(self._turn_texts(missing))
         pattern = highlighter(node)
+        matches: dict[tuple[str, int], bool] = {}
 
-        def hit_in(text: str) -> bool:
-            return bool(pattern.search(text)) if pattern else False
+        def hit_in(key: tuple[str, int]) -> bool:
+            if key not in matches:
+                matches[key] = bool(pattern.search(turns[key][0])) if pattern else False
+            return matches[key]
 
         def mark(text: str) -> str:
             return pattern.sub(lambda m: "<mark>" + m.group() + "</mark>", text) if pattern else text
@@ -468,25 +482,29 @@ class SearchMixin:
             if r is None:  # deleted since it was ranked
                 continue
             tid, ex = key
-            qturn = turns.get((tid, int(r[10])))
-            answers = [a for a in (turns.get((tid, int(i))) for i in json.loads(r[11])) if a is not None]
+            qkey = (tid, int(r[10]))
+            qturn = turns.get(qkey)
+            akeys = [(tid, i) for i in answer_turns[key] if (tid, i) in turns]
             # the answer shown is the first that matches, else the first: where the words are
-            hits_in = [hit_in(a[0]) for a in answers]
-            answer = next((a for a, h in zip(answers, hits_in, strict=True) if h), answers[0] if answers else None)
+            akey = next((k for k in akeys if hit_in(k)), akeys[0] if akeys else None)
+            answer = turns[akey] if akey else None
+            answer_hit = akey is not None and hit_in(akey)
             # an answer that does not match is shown from its start: no need to scan all of it
-            answer_text = (answer[0] if any(hits_in) else answer[0][:2000]) if answer else ""
-            handoff = turns.get((tid, int(r[12]))) if r[12] is not None else None
+            answer_text = (answer[0] if answer_hit else answer[0][:2000]) if answer else ""
+            hkey = (tid, int(r[12])) if r[12] is not None else None
+            handoff = turns.get(hkey) if hkey else None
             qs = questions.get(key, [])
             texts = [mark(q[0]) for q in qs]
-            if qturn and hit_in(qturn[0]) and not any("<mark>" in t for t in texts):
+            question_hit = qturn is not None and hit_in(qkey)
+            if question_hit and not any("<mark>" in t for t in texts):
                 # the words are in the question turn's preamble, not in a question itself
-                texts = [snippet(qturn[0], node, words=50, pattern=pattern)]
+                texts = [snippet(qturn[0], node, words=50, pattern=pattern)] if qturn else texts
             elif not texts and qturn:
                 texts = [snippet(qturn[0], node, words=50, pattern=pattern)]
             labelled = next((q for q in qs if q[1] or q[2]), None)
-            matched = [kind for kind, turn in (("moderation", handoff), ("question", qturn))
-                       if turn and hit_in(turn[0])]
-            if any(hits_in):
+            matched = [kind for kind, hit in (("moderation", handoff is not None and hkey and hit_in(hkey)),
+                                              ("question", question_hit)) if hit]
+            if answer_hit:
                 matched.append("answer")
             hits.append(ExchangeHit(
                 transcript_id=tid, exchange_index=ex, title=r[2], date=r[3], organisation=r[4],

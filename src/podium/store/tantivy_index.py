@@ -27,15 +27,18 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from podium.errors import UsageError
+from podium.names import fold
 from podium.store import cjk
 from podium.store.filters import Filters
 from podium.store.query import And, Node, Not, Or, Phrase, Term
@@ -46,8 +49,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STAMP = "podium-generation"
-LAYOUT = "4"
-"""Bumped when the index fields change, so an index in an older layout is rebuilt."""
+LAYOUT = "5"
+"""Bumped when the index fields change, so an index in an older layout is rebuilt
+(5: turn text folded to ASCII before stemming)."""
+TEXT_ANALYZER = "en_stem_folded"
+"""tantivy's ``en_stem`` plus ASCII folding: "politica" finds "política", as FTS5's
+``remove_diacritics`` does, so both engines count and list the same turns."""
 
 _TURNS = (
     "SELECT t.turn_id, t.transcript_id, t.text, t.kind, t.speaker_role, lower(d.organisation), t.person_id,"
@@ -87,7 +94,7 @@ class TantivyIndex:
 
         b = tantivy.SchemaBuilder()
         b.add_integer_field("turn_id", stored=True, indexed=True, fast=True)
-        b.add_text_field("text", stored=False, tokenizer_name="en_stem", index_option="position")
+        b.add_text_field("text", stored=False, tokenizer_name=TEXT_ANALYZER, index_option="position")
         # exact-match filters; transcript_id is also the term an update deletes by
         for name in ("kind", "role", "org", "person_id", "outlet_id", "transcript_id"):
             b.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
@@ -111,7 +118,6 @@ class TantivyIndex:
 
     def ensure(self, store: SQLiteStore) -> None:
         """Open the index, first bringing it up to the store's generation (see the module docstring)."""
-        import tantivy
 
         gen = store.generation()
         if self._index is not None and self._generation == gen:
@@ -124,7 +130,7 @@ class TantivyIndex:
                 gen = self._catch_up(store, store_id)
         # reopened rather than reloaded: a rebuild (maybe by another process) swapped the folder
         try:
-            self._index = tantivy.Index(self._schema(), path=str(self.folder), reuse=True)
+            self._index = _open_index(self._schema(), path=str(self.folder), reuse=True)
             self._index.reload()
         except ValueError as exc:  # damaged files: rebuilt once, not every search
             if self.read_only or self._rebuilt_damaged:
@@ -133,7 +139,7 @@ class TantivyIndex:
             log.warning("tantivy index %s is damaged (%s); rebuilding it from the store", self.folder, exc)
             with self._exclusive():
                 self._rebuild(store, store_id, gen)
-            self._index = tantivy.Index(self._schema(), path=str(self.folder), reuse=True)
+            self._index = _open_index(self._schema(), path=str(self.folder), reuse=True)
             self._index.reload()
         self._generation = gen
 
@@ -173,9 +179,8 @@ class TantivyIndex:
 
     def _apply(self, store: SQLiteStore, store_id: str, changed: set[str], gen: int) -> None:
         """Re-index the ``changed`` transcripts in the live index, in one commit."""
-        import tantivy
 
-        index = tantivy.Index(self._schema(), path=str(self.folder), reuse=True)
+        index = _open_index(self._schema(), path=str(self.folder), reuse=True)
         writer = index.writer(heap_size=_UPDATE_HEAP, num_threads=1)
         # newer tantivy renamed it (the old name still works, with a DeprecationWarning)
         delete = getattr(writer, "delete_documents_by_term", None) or writer.delete_documents
@@ -191,12 +196,11 @@ class TantivyIndex:
 
     def _rebuild(self, store: SQLiteStore, store_id: str, gen: int) -> None:
         """Index every turn of ``store`` in a side folder, then swap it in."""
-        import tantivy
 
         tmp = self.folder.with_name(self.folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        index = tantivy.Index(self._schema(), path=str(tmp))
+        index = _open_index(self._schema(), path=str(tmp))
         writer = index.writer(heap_size=_REBUILD_HEAP, num_threads=1)
         for row in store._stream(_TURNS):  # a server-side cursor on PostgreSQL: constant memory
             writer.add_document(_document(row))
@@ -215,7 +219,10 @@ class TantivyIndex:
         import tantivy
 
         if isinstance(node, Term) and node.prefix and not cjk.has_cjk(node.word):
-            return tantivy.Query.regex_query(self._index.schema, "text", f"{node.word}.*")
+            # index terms are folded and stemmed: so is the prefix ("vaccine*" → vaccin.*, as FTS5 does)
+            stems = _analyzer().analyze(node.word)
+            stem = stems[0] if len(stems) == 1 else fold(node.word)
+            return tantivy.Query.regex_query(self._index.schema, "text", f"{re.escape(stem)}.*")
         if isinstance(node, Term | Phrase):
             words = (node.word,) if isinstance(node, Term) else node.words
             if any(cjk.has_cjk(w) for w in words):
@@ -234,7 +241,6 @@ class TantivyIndex:
     def _cjk_query(self, words: tuple[str, ...]) -> Any:
         """The phrase of the bigrams of each CJK run (indexed so by ``cjk.segment``); a lone
         CJK character matches the bigrams it starts or ends."""
-        import re
 
         import tantivy
 
@@ -324,6 +330,26 @@ def search_store(store: Any, index: TantivyIndex, node: Node, filters: Filters, 
         if len(hits) >= limit or len(pool) < depth:
             return hits[:limit]
         depth *= 8
+
+
+def _open_index(schema: Any, path: str, *, reuse: bool = False) -> Any:
+    """A tantivy index at ``path`` that knows ``TEXT_ANALYZER`` (tantivy keeps no analyzer on disk:
+    every opening registers it)."""
+    import tantivy
+
+    index = tantivy.Index(schema, path=path, reuse=reuse)
+    index.register_tokenizer(TEXT_ANALYZER, _analyzer())
+    return index
+
+
+@cache
+def _analyzer() -> Any:
+    """``TEXT_ANALYZER``: tantivy's ``en_stem`` chain with ASCII folding before the stemmer."""
+    import tantivy
+
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.remove_long(40)).filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.ascii_fold()).filter(tantivy.Filter.stemmer("english")).build())
 
 
 def _document(row: tuple[Any, ...]) -> Any:

@@ -55,6 +55,13 @@ def transcript(request: Request, transcript_id: str) -> dict[str, Any]:
     return context.transcript_json(ctx)
 
 
+@router.get("/transcripts/{transcript_id}/cite/{turn_index}",
+            summary="One turn with its citation: plain text, BibTeX and CSL-JSON, absolute permalink")
+def turn_cite(request: Request, transcript_id: str, turn_index: int) -> dict[str, Any]:
+    return found_or_404(context.turn_citation(store_of(request), transcript_id, turn_index, base_url(request)),
+                        "turn", f"{transcript_id}#t{turn_index}")
+
+
 @router.get("/search", summary="Search exchanges (default) or turns, with facets and paging to the end")
 def search(
     request: Request,

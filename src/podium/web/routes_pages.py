@@ -47,6 +47,13 @@ def transcript_page(request: Request, transcript_id: str) -> HTMLResponse:
     return render(request, "transcript.html", ctx)
 
 
+@router.get("/transcripts/{transcript_id}/cite/{turn_index}", response_class=HTMLResponse)
+def turn_cite_page(request: Request, transcript_id: str, turn_index: int) -> HTMLResponse:
+    ctx = found_or_404(context.turn_citation(store_of(request), transcript_id, turn_index, base_url(request)),
+                       "turn", f"{transcript_id}#t{turn_index}")
+    return render(request, "cite.html", ctx)
+
+
 def _stored(request: Request, transcript_id: str) -> Transcript:
     """The stored transcript, or a 404 in the one error shape."""
     try:

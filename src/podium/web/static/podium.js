@@ -24,6 +24,28 @@
       document.querySelectorAll("details.facets").forEach(function (d) { d.open = false; });
     }
   });
+  // A "Copy" button beside each citation box (the boxes stay selectable without script).
+  function addCopyButtons() {
+    document.querySelectorAll(".cite textarea").forEach(function (box) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy";
+      button.textContent = "Copy";
+      var label = box.closest("label");
+      button.setAttribute("aria-label", "Copy " + ((label && label.firstChild && label.firstChild.textContent) || "citation").trim());
+      button.addEventListener("click", function () {
+        var done = function () { button.textContent = "Copied"; };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(box.value).then(done, function () { box.select(); });
+        } else {
+          box.select();
+          if (document.execCommand("copy")) done();
+        }
+      });
+      (label || box).insertAdjacentElement("afterend", button);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", addCopyButtons);
   window.addEventListener("hashchange", markTarget);
   document.addEventListener("DOMContentLoaded", markTarget);
 })();
