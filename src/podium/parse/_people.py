@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cached_property
+from itertools import islice
 
 from podium.parse.labels import is_caps, vocabulary
 from podium.parse.style import Style
@@ -54,6 +55,9 @@ def proper_case(name: str) -> str:
 
 
 _FIRST_NAME_REACH = 40
+# Mentions of a surname read for its first name: the longest real transcripts mention a name
+# a few hundred times; a file of "MR. SMITH: " repeated a million times is not read further.
+_MENTIONS_READ = 5000
 """Characters before a surname searched for its first name and middle initial."""
 
 
@@ -170,7 +174,8 @@ class Resolver:
         near = re.compile(re.escape(surname), re.IGNORECASE)
         for where, weight in ((self.title, 10), (self.text, 2)):
             # Only the words just before each mention of the surname can be its first name.
-            matches = (rx.search(where, max(0, hit.start() - _FIRST_NAME_REACH), hit.end() + 1) for hit in near.finditer(where))
+            mentions = islice(near.finditer(where), _MENTIONS_READ)
+            matches = (rx.search(where, max(0, hit.start() - _FIRST_NAME_REACH), hit.end() + 1) for hit in mentions)
             for m in filter(None, matches):
                 if not _not_first(m.group("first")) and not is_caps(m.group("sur")):
                     first = m.group("first") + (" " + m.group("mid").strip() if m.group("mid") else "")
