@@ -36,6 +36,9 @@ class Budget:
     wall_seconds: float = float(os.environ.get("PODIUM_PARSE_WALL_SECONDS", "20"))
 
 
+PARSE_NICE = 10
+"""How much lower than the server's the parsing children's scheduling priority is."""
+
 PARSE_SLOTS = int(os.environ.get("PODIUM_PARSE_SLOTS", str(max(2, os.cpu_count() or 2))))
 """Uploads parsed at the same time; later ones wait."""
 
@@ -74,6 +77,7 @@ def _child(conn: Connection, data: bytes, filename: str | None, limit: int, budg
     except (OSError, ValueError, IndexError):  # not Linux: no address-space limit
         used = 0
     resource.setrlimit(resource.RLIMIT_CPU, (budget.cpu_seconds, budget.cpu_seconds + 1))
+    os.nice(PARSE_NICE)  # below the server: its loop answers first when the cores are busy
     if used:  # address space already mapped (the interpreter, Lexbor…) plus the budget
         resource.setrlimit(resource.RLIMIT_AS, (used + budget.memory_bytes, used + budget.memory_bytes))
     from podium.web.upload import parse_upload
