@@ -128,3 +128,31 @@ def test_home_answers_while_hostile_uploads_are_parsed(tmp_path: Path) -> None:
     assert p95 < 1.0, f"GET /api/home p95 {p95:.2f} s while uploads were parsed"
     assert set(statuses) <= {200, 422}, statuses
     assert statuses.count(422) >= 6  # the bomb, the CPU burners and the empty page are refused
+
+
+def test_the_upload_body_is_built_in_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``POST /api/parse`` gets its JSON from the child: the server's loop builds no reader view
+    (a 2 MB transcript's view and JSON took tens of milliseconds there, beside every page)."""
+    need_shared()
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from podium.parse import parse_document
+    from podium.readers import read_bytes
+    from podium.web import context, create_app
+
+    db = tmp_path / "p.db"
+    build_store(db, [SEED])
+    reader = context.reader
+
+    def not_here(*args: object, **kw: object) -> None:
+        raise AssertionError("the reader view was built in the server process")
+
+    monkeypatch.setattr(context, "reader", not_here)
+    with TestClient(create_app(str(db), read_only=True)) as client:
+        r = client.post("/api/parse", files={"file": ("sample.txt", SAMPLE.read_bytes())})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/json"
+    expected = context.transcript_json(reader(parse_document(read_bytes(SAMPLE.read_bytes(), "sample.txt"))))
+    assert r.json() == json.loads(json.dumps(expected))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -119,6 +120,13 @@ def transcript_json(ctx: dict[str, Any]) -> dict[str, Any]:
     t: Transcript = ctx["t"]
     return {"transcript": t.to_json_dict(), "stats": summary_json(ctx["view"]), "people": ctx["people"],
             "threads": ctx.get("threads", {})}
+
+
+def upload_json(t: Transcript) -> bytes:
+    """The JSON body of ``POST /api/parse`` (``transcript_json`` of the reader), encoded as
+    the web's JSON responses are; built in the upload's child process."""
+    return json.dumps(transcript_json(reader(t)), ensure_ascii=False, allow_nan=False,
+                      separators=(",", ":")).encode()
 
 
 def person(store: Any, person_id: str, asked_page: int = 1, answered_page: int = 1) -> dict[str, Any] | None:
