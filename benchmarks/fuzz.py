@@ -12,7 +12,8 @@ Each input runs in a child forked from this warm process (parser imported, style
 under ``RLIMIT_CPU`` and ``RLIMIT_AS`` (the CLI budget: 60 s, 2 GB), with a wall-clock
 deadline too. Outcomes: *parsed*; *refused* (a ``PodiumError``: one line, by design);
 *crash* (any other exception); *hang* (killed at the time limit); *memory* (``MemoryError``
-at the memory limit). Inputs that crash or hang are saved under ``--out`` to reproduce.
+at the memory limit). Inputs that crash, hang or need more than 2 s of CPU are saved under
+``--out`` to reproduce.
 The table also counts inputs that needed more than 2 s of CPU (the web upload budget,
 which refuses them there) and the peak memory of any child.
 """
@@ -201,10 +202,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         slow += cpu > WEB_CPU_SECONDS
         peak = max(peak, rss)
         worst_cpu = max(worst_cpu, cpu)
-        if outcome in (CRASH, HANG, MEMORY):
+        if outcome in (CRASH, HANG, MEMORY) or cpu > WEB_CPU_SECONDS:
             out = Path(args.out)
             out.mkdir(exist_ok=True)
-            (out / f"{tried:05d}-{NAMES[outcome]}{suffix}").write_bytes(data)
+            tag = NAMES[outcome] if outcome in (CRASH, HANG, MEMORY) else f"slow{cpu:.0f}s"
+            (out / f"{tried:05d}-{tag}{suffix}").write_bytes(data)
     summary = {"inputs": tried, **counts, "over_2s_cpu": slow, "worst_cpu_s": round(worst_cpu, 2),
                "peak_mb": round(peak), "by_format": by_format, "seconds": round(time.perf_counter() - started)}
     if args.json:

@@ -131,6 +131,26 @@ def long_line(size: int) -> tuple[bytes, str]:
     return ("MINISTER: " + "word " * max(1, size // 5)).encode(), "line.txt"
 
 
+def space_run(size: int) -> tuple[bytes, str]:
+    """A label, then one run of spaces: the own-line label pattern used to backtrack over it."""
+    return b"MINISTER: a" + b" " * max(1, size - 12) + b"b", "spaces.txt"
+
+
+def qa_line(size: int) -> tuple[bytes, str]:
+    """Questions and answers on one line: one turn of a million questions."""
+    return b"Q: why? A: because. " * max(1, size // 20), "qa.txt"
+
+
+def label_repeated(size: int) -> tuple[bytes, str]:
+    """One surname mentioned a million times (the first-name search reads each mention)."""
+    return b"MR. SMITH: " * max(1, size // 11), "smith.txt"
+
+
+def long_title(size: int) -> tuple[bytes, str]:
+    """Front matter whose title is the whole file."""
+    return b"---\ntitle: " + b"a" * max(1, size) + b"\n---\nMINISTER: Hello.\n", "title.md"
+
+
 def srt_flood(size: int) -> tuple[bytes, str]:
     unit = "1\n00:00:01,000 --> 00:00:02,000\nMINISTER: a\n\n"
     return (unit * max(1, size // len(unit))).encode(), "flood.srt"
@@ -155,6 +175,10 @@ HOSTILE: dict[str, Callable[[int], tuple[bytes, str]]] = {
     "nested-xml": nested_xml,
     "many-labels": many_labels,
     "long-line": long_line,
+    "space-run": space_run,
+    "qa-line": qa_line,
+    "label-repeated": label_repeated,
+    "long-title": long_title,
     "srt-flood": srt_flood,
 }
 """Shapes built to make a reader or the parser work hard, scaled to a size."""

@@ -6,14 +6,16 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 
-from tests._store_fixtures import drop_test_store, open_test_store
+from tests._store_fixtures import drop_test_store, open_test_store, pg_url
 from tests.conftest import SHARED, need_shared
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +71,51 @@ def test_read_commands_refuse_a_missing_store_and_create_nothing(tmp_path: Path,
     assert done.returncode == 2
     assert "no such store" in one_line(done)
     assert not (tmp_path / "typo.db").exists()
+
+
+def _pg_elsewhere(base: str, *, database: str | None = None, port: int | None = None, schema: str | None = None) -> str:
+    """``base`` (the test server's URL) pointed at another database, port or schema."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(base)
+    if database is not None:
+        parts = parts._replace(path="/" + database)
+    if port is not None:
+        parts = parts._replace(netloc=f"{parts.username or 'postgres'}@127.0.0.1:{port}")
+    url = urlunsplit(parts)
+    return url + (("&" if "?" in url else "?") + f"schema={schema}" if schema else "")
+
+
+@pytest.mark.parametrize("command", [("search", "nato"), ("stats",), ("export", "--to", "jsonl", "out.jsonl"),
+                                     ("serve", "--get", "/api/home")])
+def test_read_commands_refuse_a_missing_postgresql_schema_and_create_nothing(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """A mistyped ``schema=`` used to be created, migrated and answered with "no matches"."""
+    import psycopg
+
+    base = pg_url()
+    schema = f"podium_typo_{uuid.uuid4().hex[:10]}"
+    done = podium(*command, "--db", _pg_elsewhere(base, schema=schema), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "no such store" in one_line(done) and schema in done.stderr
+    with psycopg.connect(base) as con:
+        assert not con.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (schema,)).fetchone()
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_missing_postgresql_database_or_server_is_one_line(tmp_path: Path) -> None:
+    base = pg_url()
+    missing = f"podium_typo_{uuid.uuid4().hex[:10]}"
+    done = podium("stats", "--db", _pg_elsewhere(base, database=missing), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "no such store" in one_line(done) and missing in done.stderr
+    with socket.socket() as s:  # a port nothing listens on: the server does not answer
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    done = podium("search", "nato", "--db", _pg_elsewhere(base, port=port, schema="x").replace("postgres@", "postgres:secret@"),
+                  cwd=tmp_path)
+    assert done.returncode == 2
+    line = one_line(done)
+    assert "cannot connect" in line and "secret" not in line  # the password is not printed
 
 
 def _damage(db: Path) -> None:
@@ -243,7 +290,8 @@ def test_read_only_server_never_writes(store_db: Path, files: Path, tmp_path: Pa
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         tid = store._one("SELECT transcript_id FROM transcripts ORDER BY transcript_id LIMIT 1")
         assert store._one("SELECT count(*) FROM change_log"), "the index should be one change behind"
-    before = digest(db, index)
+    vectors = _embed_some_turns(db)  # and a vector index one embedding change behind
+    before = digest(db, index, vectors)
     client = TestClient(create_app(str(db), read_only=True))
     paths = ["/api/home", "/", "/api/search?q=president", "/search?q=border+OR+economy",
              "/search.csv?q=ukraine", f"/api/transcripts/{tid}", f"/transcripts/{tid}", "/transcripts",
@@ -255,7 +303,33 @@ def test_read_only_server_never_writes(store_db: Path, files: Path, tmp_path: Pa
     assert stored.status_code == 403
     assert statuses == {200, 400}, statuses
     client.close()
-    assert digest(db, index) == before
+    with open_store(str(db), read_only=True) as store:  # semantic and hybrid: the store API and CLI
+        for mode in ("semantic", "hybrid"):
+            hits = store.search("energy prices and inflation", mode=mode, limit=5)
+            assert hits and all(h.transcript_id for h in hits)
+        # the 20 newest embeddings are found: the stale folder was not used, nor rewritten
+        newest = store._one("SELECT text FROM turns WHERE turn_id = (SELECT max(turn_id) FROM turn_embeddings)")
+        assert store.search(newest, mode="semantic", limit=1)[0].text == newest
+    assert digest(db, index, vectors) == before
+
+
+def _embed_some_turns(db: Path) -> Path:
+    """Embed 60 turns, build the saved vector index, then embed 20 more: the index folder
+    (``<db>.vectors``) is one change behind, as after an ingest that did not search."""
+    pytest.importorskip("numpy")
+    from podium.embed import MODEL_NAME, embed
+    from podium.store import open_store
+
+    with open_store(str(db), engine="fts5") as store:
+        rows = store._rows("SELECT turn_id, text FROM turns ORDER BY turn_id LIMIT 80")
+        x = embed([text for _, text in rows])
+        store.add_vectors({tid: x[i].tobytes() for i, (tid, _) in enumerate(rows[:60])}, MODEL_NAME)
+        assert store.search("energy", mode="semantic", limit=1)  # saves the index of 60
+        store.add_vectors({tid: x[60 + i].tobytes() for i, (tid, _) in enumerate(rows[60:])}, MODEL_NAME)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    folder = db.with_name(db.name + ".vectors")
+    assert (folder / "ids.npy").exists()
+    return folder
 
 
 def test_a_corrupted_tantivy_index_is_rebuilt_once(store_db: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -56,6 +56,7 @@ def _is_latin(ch: str) -> bool:
     return o < 0x250 or 0x1E00 <= o <= 0x1EFF
 
 
+@lru_cache(maxsize=8192)  # names recur: a label or a hand-off is folded once per transcript
 def fold(text: str) -> str:
     """Lower case without accents on Latin letters, so "Lopez" and "López" compare equal.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from podium import readers
+from podium.errors import InputError
 from podium.model import Document, Metadata, Source, Transcript
 from podium.parse import style as styles
 from podium.parse._dates import parse_date
@@ -61,6 +62,11 @@ def _event_date(header: str, doc: Document, head_date: str | None, st: Style) ->
         or _header_line_date(header, st)
     )
 
+
+MAX_TURNS = 10_000
+"""Speaker turns a transcript may have. The longest in the shared corpus have about 520 (a
+Kremlin news conference); each turn costs the later steps some 50-100 µs, so this keeps any
+input, however its bytes are arranged, to about a second of them."""
 
 HEADER_LINES = 12
 HEADER_LINE_CHARS = 160
@@ -128,6 +134,11 @@ def parse_document(doc: Document, style: Style | None = None) -> Transcript:
         if head.event_type == "other":
             head.event_type = event_type(head.title, st)
     seg = split_turns(text, head.body_start, st)
+    if len(seg.turns) > MAX_TURNS:
+        raise InputError(
+            f"{doc.path or '<input>'}: {len(seg.turns):,} speaker turns, over the {MAX_TURNS:,}-turn limit "
+            "(that many turns is no single transcript); split the file"
+        )
     language = doc.metadata.get("language") or _language(text, st.language)
     raw = split_unlabelled_questions(text, seg.turns, styles.language(language))
     first_label = next((text.rfind("\n", 0, r.start) + 1 for r in raw if r.label is not None), None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cached_property
+from itertools import islice
 
 from podium.parse.labels import is_caps, vocabulary
 from podium.parse.style import Style, lang_files
@@ -54,6 +55,9 @@ def proper_case(name: str) -> str:
 
 
 _FIRST_NAME_REACH = 40
+# Mentions of a surname read for its first name: the longest real transcripts mention a name
+# a few hundred times; a file of "MR. SMITH: " repeated a million times is not read further.
+_MENTIONS_READ = 5000
 """Characters before a surname searched for its first name and middle initial."""
 _FIRST_BEFORE = re.compile(
     r"(?<![\w-])(?P<first>[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)?|(?<![\w.])[A-Z]\.)(?P<mid>\s+[A-Z]\.)?\s+$"
@@ -193,7 +197,7 @@ class Resolver:
         for where, weight in ((self.title, 10), (self.text, 2)):
             # Only the words just before each whole-word mention of the surname can be its
             # first name (one static pattern, read backwards from the mention: no regex per name).
-            for hit in near.finditer(where):
+            for hit in islice(near.finditer(where), _MENTIONS_READ):
                 if not _BOUNDARY.match(where, hit.end()):
                     continue
                 m = _FIRST_BEFORE.search(where, max(0, hit.start() - _FIRST_NAME_REACH), hit.start())

@@ -25,6 +25,9 @@ from podium.parse.style import Style, lang_files
 
 _MAX_HEADER_LINES = 15
 _MAX_TITLE_CHARS = 400
+_MAX_DATE_LINE = 400
+# A repeated title or a photo caption is a short paragraph; a longer one is the transcript.
+_MAX_ECHO_CHARS = 4000
 _SEPARATOR = re.compile(r"^[\s|\-–—]*$")
 # The next paragraph: leading blank lines, then text up to a blank line or the end.
 _PARA = re.compile(r"\s*(\S.*?)(?=\n[^\S\n]*\n|\Z)", re.DOTALL)
@@ -60,7 +63,13 @@ def _lines(text: str, limit: int) -> list[tuple[int, int]]:
 
 
 def _is_date_line(line: str, style: Style) -> bool:
-    """A header line: "• 07 Oct. 2021 -", "• |", "Last updated …", or a bare short date."""
+    """A header line: "• 07 Oct. 2021 -", "• |", "Last updated …", or a bare short date.
+
+    A line over ``_MAX_DATE_LINE`` characters is no date line (it holds far more than the
+    few letters a date leaves over), so a 50 MB one-line file costs nothing here; its head
+    may still say "Last updated"."""
+    if len(line) > _MAX_DATE_LINE:
+        return bool(style.last_updated.search(line[:_MAX_DATE_LINE]))
     if style.last_updated.search(line):
         return True
     bullet = style.date_line.match(line)
@@ -195,8 +204,9 @@ def _skip_echoes(text: str, start: int, head: Header, style: Style) -> int:
     """
     title = _norm(head.title or "")
     for _ in range(3):
-        m = _PARA.search(text, start)
-        if not m:
+        window = min(len(text), start + _MAX_ECHO_CHARS)
+        m = _PARA.search(text, start, window)
+        if not m or m.end(1) == window < len(text):  # none, or longer than any echo
             return start
         para = m.group(1)
         norm = _norm(para)
@@ -241,8 +251,8 @@ def read_header(text: str, style: Style) -> Header:
     # "(As delivered)" and the like, right after the block (or at the very top).
     for i in range(last_header_line + 1, min(last_header_line + 3, len(lines))):
         s, e = lines[i]
-        kind = next((k for rx, k in style.delivery if rx.search(text, s, e)), None)
-        if kind and e - s < 60:
+        kind = next((k for rx, k in style.delivery if rx.search(text, s, e)), None) if e - s < 60 else None
+        if kind:
             head.delivery = kind
             last_header_line = i
             break

@@ -55,7 +55,12 @@ _DASH = re.compile(
 # A short label, then a tab and the words ("MO\tHello everyone", "Moderator\tThank you").
 _TAB = re.compile(r"^[^\S\n]*(?P<label>[^\t\n:]{1,40}?)[^\S\n]*\t+(?=[^\s])", re.MULTILINE)
 # A short line on its own, then the words on the next line (or after one blank line).
-_OWN_LINE = re.compile(r"^[^\S\n]*(?P<label>[^\n]{1,60}?)[^\S\n]*\n(?:[^\S\n]*\n)?(?=[^\S\n]*\S)", re.MULTILINE)
+# The label ends in a non-space and the spaces around it are taken possessively: a line of
+# a million spaces is read once, not once for each of the 60 lengths a label may have.
+_OWN_LINE = re.compile(
+    r"^[^\S\n]*+(?P<label>[^\n]{0,59}?\S)[^\S\n]*+\n(?:[^\S\n]*\n)?(?=[^\S\n]*\S)", re.MULTILINE
+)
+_BLANKS = re.compile(r"[ \t\xa0]*")
 
 
 @dataclass(frozen=True)
@@ -96,10 +101,7 @@ def own_line_candidates(text: str, start: int) -> list[Candidate]:
         label = m.group("label").strip()
         if not label or label[-1] in ".?!:;,。？！：" or len(label.split()) > 6:
             continue
-        body = m.end()
-        while body < len(text) and text[body] in " \t\xa0":
-            body += 1
-        out.append(Candidate(m.start(), body, label))
+        out.append(Candidate(m.start(), _BLANKS.match(text, m.end()).end(), label))  # type: ignore[union-attr]
     return out
 
 
@@ -197,7 +199,12 @@ def induce(text: str, start: int, style: Style, known: Callable[[str], bool]) ->
     for name, propose in GRAMMARS.items():
         cands = propose(text, start)
         counts = Counter(_norm(c.raw) for c in cands if not c.tight)
-        judged = [(c, _evidence(c, name, counts, style, known)) for c in cands]
+        seen: dict[tuple[str, bool], str | None] = {}  # the evidence depends on the words only
+        judged = []
+        for c in cands:
+            if (c.raw, c.tight) not in seen:
+                seen[(c.raw, c.tight)] = _evidence(c, name, counts, style, known)
+            judged.append((c, seen[(c.raw, c.tight)]))
         marks = _consistent([(c, ev) for c, ev in judged if ev is not None])
         found[name] = marks
         layout = Layout(name, marks, _score(marks))

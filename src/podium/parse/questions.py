@@ -14,6 +14,9 @@ from podium.parse._text import sentences
 from podium.parse.style import Language
 
 _QMARKS = ("?", "？")
+# Questions are looked for in the first 100,000 characters of a question turn (about 15,000
+# words; a real one is under 2,000): a turn of a million "Q: why?" is not a million questions.
+MAX_QUESTION_CHARS = 100_000
 
 
 def _core(sentence: str, lang: Language) -> str:
@@ -34,7 +37,8 @@ def is_question(sentence: str, lang: Language) -> bool:
 def split_questions(text: str, turn: Turn, lang: Language) -> list[Question]:
     """The individual questions of ``turn``, with spans into the plain ``text``."""
     spans: list[tuple[int, int]] = []
-    for s, e in sentences(text, turn.span[0], turn.span[1], lang):
+    start, end = turn.span
+    for s, e in sentences(text, start, min(end, start + MAX_QUESTION_CHARS), lang):
         sentence = text[s:e]
         if not is_question(sentence, lang):
             continue

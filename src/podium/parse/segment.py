@@ -201,11 +201,13 @@ def split_turns(text: str, start: int, style: Style) -> Segmentation:
 
     layout = induce(text, start, style, lambda raw: known(raw) is not None)
     marks: list[tuple[int, int, Label]] = []
+    readings: dict[str, Label] = {}  # a label printed 30,000 times is read once
     for c in layout.marks:
         if c.start in bare_lines:
             continue  # "Q    Mr. President, …: Will you" is a question, not a label
-        label = _prefer_reading(known(" ".join(c.raw.split())), c.raw, style)
-        marks.append((c.start, c.body, label))
+        if c.raw not in readings:
+            readings[c.raw] = _prefer_reading(known(" ".join(c.raw.split())), c.raw, style)
+        marks.append((c.start, c.body, readings[c.raw]))
     marks.extend(bare)
     marks.extend(_period_marks(text, start, marks))
     marks.sort(key=lambda x: x[0])

@@ -19,7 +19,7 @@ from functools import lru_cache
 from podium.model import Exchange, Participant, Turn
 from podium.parse import _prefilter
 from podium.parse._people import NOT_FIRST, Resolver, proper_case
-from podium.parse._text import name_key, slugify, word_count
+from podium.parse._text import name_key, slugify, word_count, words_upto
 from podium.parse.header import Header
 from podium.parse.introductions import handoff_introduction, same_person, self_introduction
 from podium.parse.labels import is_caps, vocabulary
@@ -224,7 +224,7 @@ def _mentions(text: str, sp: Speaker) -> int | None:
 def _is_handoff(text: str, nxt: Speaker | None, style: Style) -> bool:
     if nxt is not None and nxt.name and _mentions(text[-400:], nxt) is not None:
         return True
-    if word_count(text) > _HANDOFF_MAX_WORDS:
+    if words_upto(text, _HANDOFF_MAX_WORDS) > _HANDOFF_MAX_WORDS:
         return False
     folded = _prefilter.fold(text)
     return any(_prefilter.search(rx, text, folded) for rx in style.handoff)
@@ -459,7 +459,7 @@ def _outlet_name(outlet: str | None, handoff: str | None, style: Style) -> str |
 def _is_handoff_only(text: str, style: Style) -> bool:
     """A principal's turn that only gives the floor ("Go ahead.", "Yes, Peter.", "I'm going to
     begin by recognizing Steve Portnoy …")."""
-    words = word_count(text)
+    words = words_upto(text, 3 * _HANDOFF_ONLY_WORDS)
     if words <= _HANDOFF_ONLY_WORDS and any(rx.search(text) for rx in style.handoff):
         return True
     if words > 3 * _HANDOFF_ONLY_WORDS:
@@ -507,7 +507,7 @@ def _is_closing(
     role = speakers[key].role if (key := keys[i]) else "unknown"
     if role == "moderator" and not later[i]:
         return True
-    if role != "moderator" and ("moderator" in later[i] or word_count(texts[i]) > _CLOSING_MAX_WORDS):
+    if role != "moderator" and ("moderator" in later[i] or words_upto(texts[i], _CLOSING_MAX_WORDS) > _CLOSING_MAX_WORDS):
         return False  # an answer that ends with thanks is still an answer
     return any(rx.search(texts[i]) for rx in style.closing)
 
@@ -537,7 +537,7 @@ def _kinds(
         elif role == "journalist":
             kind, section, in_qa = "question", "closing" if closed else "qa", True
             prev = turns[-1] if turns else None
-            if prev is not None and (prev.kind == "moderation" or word_count(texts[i - 1]) <= _CUE_TURN_WORDS):
+            if prev is not None and (prev.kind == "moderation" or words_upto(texts[i - 1], _CUE_TURN_WORDS) <= _CUE_TURN_WORDS):
                 channel = _channel(texts[i - 1], sp, style)  # "One more online. Hiroshi, please."
             if channel is None:  # "(Online) Jiji Press, Nakamura.": the asker says where they are
                 channel = _channel(texts[i][:_CUE_OPENING_CHARS], None, style)
@@ -546,26 +546,27 @@ def _kinds(
         elif role in ("principal", "official"):
             prev_kind = turns[-1].kind if turns else None
             # A question turn that only thanks ("Thank you.") asks nothing to answer.
-            prev_words = word_count(turns[-1].text) if turns else 0
+            prev_words = words_upto(turns[-1].text, 6) if turns else 0
             no_mark = not re.search(r"[?？¿]", turns[-1].text) if turns else False
             cut_off = bool(turns) and turns[-1].text.rstrip().endswith(("--", "—"))
             thanks = prev_kind == "question" and (
                 no_mark and (prev_words <= 6 or bool(_THANKS_END.search(turns[-1].text))) or prev_words <= 3 or cut_off
             )
             gives_floor = nxt_role == "journalist" or nxt is not None and nxt != key and nxt_role in ("principal", "official")
-            short = word_count(texts[i]) <= _HANDOFF_ONLY_WORDS // 2
+            words = words_upto(texts[i], _HANDOFF_ONLY_WORDS)
+            short, brief = words <= _HANDOFF_ONLY_WORDS // 2, words <= _HANDOFF_ONLY_WORDS
             after = prev_kind not in ("question", "answer") or thanks or prev_kind == "answer" and short
             # Handing a question over to a colleague by name ("Gracias. Maestro Zoé Robledo.").
             anonymous = sp is not None and sp.name is None  # two "SENIOR ADMINISTRATION OFFICIAL"s
             passes = short and _mentions(texts[i], speakers[nxt]) is not None if nxt in speakers else False
-            passes = passes or word_count(texts[i]) <= _HANDOFF_ONLY_WORDS and any(rx.search(texts[i]) for rx in style.redirect)
+            passes = passes or brief and any(rx.search(texts[i]) for rx in style.redirect)
             redirect = (
                 prev_kind == "question" and nxt is not None and (nxt != key or anonymous)
                 and nxt_role in ("principal", "official") and passes
             )
             names_next = (
                 nxt in speakers and nxt != key and nxt_role in ("principal", "official") and prev_kind != "question"
-                and word_count(texts[i]) <= _HANDOFF_ONLY_WORDS and _mentions(texts[i][-120:], speakers[nxt]) is not None
+                and brief and _mentions(texts[i][-120:], speakers[nxt]) is not None
                 and bool(_INVITES.search(texts[i]))  # "Larry, how about …, please?", not "Thanks, Karine."
             )
             if redirect or names_next or gives_floor and after and _is_handoff_only(texts[i], style):

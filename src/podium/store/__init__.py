@@ -64,7 +64,7 @@ def open_store(url: str | os.PathLike[str] | None = None, *, existing: bool = Fa
         from podium.store.postgres import PostgresStore
 
         options.pop("read_only", None)  # PostgreSQL: the web layer refuses writes
-        return PostgresStore(target, **options)
+        return PostgresStore(target, existing=existing, **options)
     if target.startswith("sqlite:///"):
         target = target[len("sqlite:///") :]
     elif "://" in target:

@@ -55,13 +55,22 @@ def split_url(url: str) -> tuple[str, str | None]:
     return urlunsplit(parts._replace(query=rest)), schema
 
 
+def _without_password(url: str) -> str:
+    """``url`` as it may be printed: a password in it becomes ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 class PostgresStore(BrowseMixin, ReadMixin, SearchMixin, ThreadMixin, SQLStore):
     """A store in a PostgreSQL database."""
 
     dialect = "postgresql"
     logs_changes = True  # the tantivy index follows change_log
 
-    def __init__(self, url: str, *, engine: str | None = None) -> None:
+    def __init__(self, url: str, *, engine: str | None = None, existing: bool = False) -> None:
         if engine not in (None, "tantivy", "postgresql"):
             raise UsageError(f"full-text engine {engine!r}: choose tantivy or postgresql")
         if engine == "tantivy" and not tantivy_index.available():
@@ -74,17 +83,36 @@ class PostgresStore(BrowseMixin, ReadMixin, SearchMixin, ThreadMixin, SQLStore):
         conninfo, schema = split_url(url)
         self.url = url
         self.engine = engine or ("tantivy" if tantivy_index.available() else "postgresql")
+        shown = _without_password(url)
         try:
             self.conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise UsageError(f"cannot connect to {conninfo}: {first}") from None
+            first = " ".join(str(exc).split()) or type(exc).__name__
+            if existing and "does not exist" in first:  # a mistyped database name
+                raise UsageError(
+                    f"--db {shown}: no such store ({first.split('FATAL:')[-1].strip()}); check the URL, "
+                    f"or create the database and run 'podium ingest FOLDER --db URL'"
+                ) from None
+            raise UsageError(f"--db {shown}: cannot connect ({first}); check that the server runs and the URL") from None
+        if existing and not self._has_store(schema):
+            where = f"database {self.conn.info.dbname!r}" + (f", schema {schema!r}" if schema else "")
+            self.conn.close()
+            raise UsageError(
+                f"--db {shown}: no such store (no Podium tables in {where}); check the URL, "
+                f"or create it with 'podium ingest FOLDER --db URL'"
+            )
         if schema:
             self.conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             self.conn.execute(f'SET search_path TO "{schema}"')
         self._depth = 0
         self._migrate()
         self._tantivy = tantivy_index.TantivyIndex(index_folder(self.store_id()) / "tantivy")
+
+    def _has_store(self, schema: str | None) -> bool:
+        """Whether the database (and schema) already holds a Podium store: read commands
+        must not create one (the schema, the tables) for a mistyped URL."""
+        table = f'"{schema}".schema_migrations' if schema else "schema_migrations"
+        return self.conn.execute("SELECT to_regclass(%s)", (table,)).fetchone()[0] is not None  # type: ignore[index]
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(sql.replace("?", "%s"), params)

@@ -227,7 +227,8 @@ class SearchMixin:
     def _vectors(self) -> vector_index.IVF:
         """The vector index, brought up to date with the stored embeddings."""
         if self._vector_index is None:
-            self._vector_index = VectorIndex(self._vector_folder())
+            # A read-only store never writes its index folders (``serve --read-only``).
+            self._vector_index = VectorIndex(self._vector_folder(), read_only=bool(getattr(self, "read_only", False)))
         return self._vector_index.get(self)
 
     def _semantic(self, text: str, f: Filters, limit: int) -> list[tuple[int, float]]:

@@ -231,10 +231,13 @@ class VectorIndex:
     """The IVF index of a store's embeddings, rebuilt when the store's vectors change.
 
     With a ``folder`` it is saved there (memory-mapped on load); without, it lives in memory.
+    ``read_only`` (a store opened read-only) loads a saved index that is current but never
+    writes the folder: a stale or missing one is built in memory for this process only.
     """
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, *, read_only: bool = False) -> None:
         self.folder = folder
+        self.read_only = read_only
         self._ivf: IVF | None = None
         self._generation = -1
 
@@ -247,7 +250,7 @@ class VectorIndex:
         if ivf is None:
             ids, vectors = read_vectors(store)
             ivf = build(ids, vectors)
-            if self.folder is not None:
+            if self.folder is not None and not self.read_only:
                 ivf = self._save(ivf, gen)
         self._ivf, self._generation = ivf, gen
         return ivf

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -35,8 +37,31 @@ def _dicts(items: list[Any]) -> list[dict[str, Any]]:
     return [i.to_dict() for i in items]
 
 
+_HOME_CACHE: dict[tuple[str, str, int], dict[str, Any]] = {}
+_HOME_LOCK = threading.Lock()
+
+
 def home(store: Any) -> dict[str, Any]:
-    """Corpus counts, organisations, transcripts over time, the latest transcripts and top outlets."""
+    """Corpus counts, organisations, transcripts over time, the latest transcripts and top outlets.
+
+    Computed once per store generation (every write bumps it): the front page is the most
+    requested page and its seven aggregate queries cost tens of milliseconds, which a busy
+    machine (uploads being parsed beside it) stretches past 200 ms. One cheap read of the
+    generation tells whether the stored payload is still the store's (the address and the
+    store's random id tell two stores apart).
+    """
+    key = (str(store.url), store.store_id(), store.generation())
+    with _HOME_LOCK:
+        cached = _HOME_CACHE.get(key)
+    if cached is None:
+        cached = _home(store)
+        with _HOME_LOCK:
+            _HOME_CACHE.clear()  # one store per server: keep the newest payload only
+            _HOME_CACHE[key] = cached
+    return dict(cached)
+
+
+def _home(store: Any) -> dict[str, Any]:
     timeline = store.timeline()
     outlets, known, questions = store.top_outlets(12)
     return {
@@ -113,6 +138,13 @@ def transcript_json(ctx: dict[str, Any]) -> dict[str, Any]:
     t: Transcript = ctx["t"]
     return {"transcript": t.to_json_dict(), "stats": summary_json(ctx["view"]), "people": ctx["people"],
             "threads": ctx.get("threads", {})}
+
+
+def upload_json(t: Transcript) -> bytes:
+    """The JSON body of ``POST /api/parse`` (``transcript_json`` of the reader), encoded as
+    the web's JSON responses are; built in the upload's child process."""
+    return json.dumps(transcript_json(reader(t)), ensure_ascii=False, allow_nan=False,
+                      separators=(",", ":")).encode()
 
 
 def person(store: Any, person_id: str, asked_page: int = 1, answered_page: int = 1) -> dict[str, Any] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from podium.web import context
 from podium.web.app import base_url, found_or_404, store_of
@@ -101,12 +101,13 @@ def outlet(request: Request, outlet_id: str, page: Page = 1) -> dict[str, Any]:
 
 @router.post("/parse", summary="Parse an uploaded transcript without storing it (multipart: file or text)",
              openapi_extra=UPLOAD_BODY)
-async def parse(request: Request) -> dict[str, Any]:
-    from podium.web.isolate import parse_upload_isolated
+async def parse(request: Request) -> Response:
+    from podium.web.isolate import render_upload_isolated
 
     limit = request.app.state.settings.max_upload
     data, name = await read_upload(request, limit)
-    return context.transcript_json(context.reader(await parse_upload_isolated(data, name, limit)))
+    # The child parses and renders the body: the event loop only passes the bytes on.
+    return Response(await render_upload_isolated(data, name, limit, context.upload_json), media_type="application/json")
 
 
 @router.post("/transcripts", status_code=201, summary="Parse and store a transcript (not when read-only)",
