@@ -96,6 +96,66 @@ def test_replacing_a_transcript_drops_its_memberships(tstore: Any) -> None:
     assert set(tstore.thread_memberships()) == {("t1", 0, 0)}
 
 
+def _pool_file(store: Any) -> Any:
+    from podium.store.thread_pool import ThreadPool, folder_for
+
+    folder = folder_for(store)
+    layout, stamp, count, _ = (folder / "podium-threads-stamp").read_text().split(":")
+    return ThreadPool(folder).load(stamp, int(count))
+
+
+def test_adding_a_transcript_reads_the_pool_file_not_every_stored_vector(tmp_path: Path, monkeypatch: Any) -> None:
+    """The pool file beside the store answers an update while it is current; a deleted
+    transcript makes it stale (its memberships are gone), and the database is read again."""
+    from podium.store import open_store
+
+    with open_store(tmp_path / "p.db") as store:
+        for i, tid in enumerate(("t1", "t2")):
+            _add(store, tid, f"2024-01-0{i + 1}", _unit(1, 0.1 * i))
+        threads.update_threads(store)
+        pool = _pool_file(store)
+        assert pool is not None and sorted(pool.transcripts) == ["t1", "t2"]
+        reads: list[int] = []
+        real = store.threaded_question_vectors
+        monkeypatch.setattr(store, "threaded_question_vectors", lambda: reads.append(1) or real())
+        _add(store, "t3", "2024-01-03", _unit(1, 0.05))
+        assert threads.update_threads(store).threaded == 1
+        assert reads == []  # the file was current
+        m = store.thread_memberships()
+        assert m[("t3", 0, 0)] == m[("t1", 0, 0)]
+        store.delete("t2")
+        _add(store, "t4", "2024-01-04", _unit(0, 1))
+        threads.update_threads(store)
+        assert reads == [1]  # stale after the delete: read from the database once
+        assert sorted(_pool_file(store).transcripts) == ["t1", "t3", "t4"]
+        _add(store, "t5", "2024-01-05", _unit(0, 1, 0.1))
+        threads.update_threads(store)
+        assert reads == [1]
+        m = store.thread_memberships()
+        assert m[("t5", 0, 0)] == m[("t4", 0, 0)] != m[("t1", 0, 0)]
+
+
+def test_rows_a_crash_left_unstamped_in_the_pool_file_are_ignored(tmp_path: Path) -> None:
+    from podium.store import open_store
+    from podium.store.thread_pool import folder_for
+
+    with open_store(tmp_path / "p.db") as store:
+        _add(store, "t1", "2024-01-01", _unit(1))
+        threads.update_threads(store)
+        folder = folder_for(store)
+        with (folder / "vectors.f32").open("ab") as fh:  # appended, never stamped
+            fh.write(_unit(0, 1).tobytes())
+        with (folder / "rows.tsv").open("a") as fh:
+            fh.write("ghost\t0\t0\ten\t99\t1\n")
+        assert _pool_file(store).transcripts == ["t1"]
+        _add(store, "t2", "2024-01-02", _unit(0, 1))
+        threads.update_threads(store)
+        pool = _pool_file(store)
+        assert pool.transcripts == ["t1", "t2"] and pool.vectors.shape == (2, 8)
+        assert np.allclose(pool.vectors[1], _unit(0, 1))
+        assert store.thread_memberships()[("t2", 0, 0)] != 99
+
+
 def test_parts_of_one_question_turn_do_not_link_to_each_other() -> None:
     v = _unit(1, 0.3)
     links, _ = threads.thread_new(threads.Pool(), [("t", 0, 0), ("t", 0, 1), ("t", 1, 0)],
