@@ -50,7 +50,8 @@ class ThreadMixin:
         """Questions that have no vector yet (or, given ``model``, a vector made another way),
         with the text of their question turn before them (the embedding's context) and their
         transcript's language; ordered by transcript and position."""
-        stale, params = "", [limit]
+        stale: str = ""
+        params: list[Any] = [limit]
         if model is not None:
             stale, params = " OR v.model <> ?", [model, limit]
         rows = self._rows(
