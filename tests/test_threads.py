@@ -395,3 +395,38 @@ def test_the_same_briefing_stored_twice_counts_as_one_occasion(tstore: Any) -> N
     (t,) = thread_views.list_threads(tstore, min_size=2)["threads"]
     assert (t["size"], t["occasions"]) == (3, 2)
     assert thread_views.list_threads(tstore, min_size=3)["total"] == 0
+
+
+# -- what is embedded ---------------------------------------------------------------------------
+
+
+def test_greetings_and_self_introductions_leave_the_context() -> None:
+    from podium.analyze.thread_text import context, embedding_text, says_nothing
+
+    before = ("Thank you, Karine. Jane Doe, Bloomberg News. On Taiwan: a US warship sailed through "
+              "the Strait yesterday.")
+    assert context(before) == "On Taiwan: a US warship sailed through the Strait yesterday."
+    assert embedding_text("What's your comment?", before).endswith("yesterday. What's your comment?")
+    assert says_nothing("Good afternoon, everyone.") and says_nothing("It's Richard Partington from the Guardian.")
+    assert not says_nothing("On Taiwan.") and not says_nothing("Ebola is back in Congo.")
+    assert says_nothing("Buenos días, presidente.", "es") and not says_nothing("Sobre el aeropuerto de Santa Lucía.", "es")
+    assert says_nothing("谢谢。", "zh")
+    # only the last words are kept, and only from sentences that say something
+    long = "The ferry strike entered its third week on Monday. " * 5 + "Thanks."
+    assert len(context(long, words=10).split()) == 10 and "Thanks" not in context(long, words=10)
+
+
+def test_subject_words_ignore_template_words_in_every_language() -> None:
+    from podium.analyze.thread_text import subject_words
+
+    assert subject_words("What's your comment on the Taiwan Strait?") == {"taiwan", "strait"}
+    assert subject_words("I wonder if you have any comment?") == {"wonder"}
+    assert "fiscalía" in subject_words("¿Qué opina de la fiscalía?", "es")
+    assert {"华为", "为公"} <= subject_words("华为公司", "zh")
+
+
+def test_a_sentence_with_a_courtesy_word_and_names_is_not_always_a_greeting() -> None:
+    from podium.analyze.thread_text import says_nothing
+
+    assert not says_nothing("The Good Friday Agreement turns 25 in Belfast this week.")
+    assert says_nothing("Thank you, Karine Jean-Pierre.")

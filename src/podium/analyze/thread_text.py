@@ -81,8 +81,8 @@ def says_nothing(sentence: str, language: str = "en") -> bool:
     raw = _WORD.findall(sentence)
     polite = any(w.casefold() in voc.courtesies for w in raw)
     named = [w for w in raw if _norm(w) in words]
-    if polite and all(w[:1].isupper() for w in named):
-        return True  # a greeting with a name in it
+    if polite and len(words) <= 2 and len(raw) <= 8 and all(w[:1].isupper() for w in named):
+        return True  # a greeting with a name in it ("Thank you, Karine Jean-Pierre.")
     return len(raw) <= 5 and _outlet_like(sentence)
 
 
