@@ -319,6 +319,32 @@ def test_watch_run_prints_exactly_the_new_matches(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "no watch with id 7" in r.output
 
 
+def test_watch_run_after_ingesting_one_more_real_briefing_prints_exactly_its_new_matches(tmp_path: Path) -> None:
+    """Two China MFA briefings are ingested and "Taiwan" is watched; after a third is
+    ingested, `watch run` prints exactly the third briefing's turns that say "Taiwan"
+    (counted here from the stored turn texts, not by the search the watch runs)."""
+    import re
+
+    from podium.store import open_store
+
+    db = str(tmp_path / "mfa.db")
+    first, second, third = _mfa_file("2020-04-01"), _mfa_file("2020-04-03"), _mfa_file("2020-04-10")
+    assert runner.invoke(app, ["ingest", str(first), str(second), "--db", db, "-j", "1"]).exit_code == 0
+    r = runner.invoke(app, ["watch", "add", "Taiwan", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert runner.invoke(app, ["watch", "run", "--db", db]).exit_code == 1
+    assert runner.invoke(app, ["ingest", str(third), "--db", db, "-j", "1"]).exit_code == 0
+    with open_store(db) as store:
+        (tid,) = [t for (t,) in store._rows("SELECT transcript_id FROM transcripts WHERE event_date = '2020-04-10'")]
+        turns = store._rows("SELECT turn_index, text FROM turns WHERE transcript_id = ?", (tid,))
+    expected = sorted(f"{tid}#t{i}" for i, text in turns if re.search(r"\btaiwan", text, re.IGNORECASE))
+    assert expected, "the 10 April 2020 briefing mentions Taiwan"
+    r = runner.invoke(app, ["watch", "run", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert sorted(line.split("\t")[1] for line in r.output.splitlines()) == expected
+    assert runner.invoke(app, ["watch", "run", "--db", db]).exit_code == 1
+
+
 def test_following_a_thread_reports_new_questions_that_join_it(tmp_path: Path) -> None:
     from podium.store import open_store
 
