@@ -16,8 +16,12 @@ Timings (one table):
 
 ``--eval`` threads the store in memory at each threshold of a grid and scores "same thread"
 against ``tests/gold/question-pairs/pairs.jsonl``: pairwise precision and recall (a pair is
-predicted same when both questions end up in one thread), also per language. The pair set
-was annotated before any of this was run (see its README).
+predicted same when both questions end up in one thread) on the **dev** half of the pairs
+only; ``--heldout T`` then scores both halves once at the threshold chosen on dev. The halves
+are fixed by a hash of the pair id (``split``; see the pairs' README). ``--rule`` compares
+clustering rules (the shipped nearest-earlier rule, connected components, mutual 3-NN
+components) and ``--lexical W`` adds W times the subject-word overlap to the cosine. The pair
+set was annotated before any of this was run.
 """
 
 from __future__ import annotations
@@ -127,11 +131,16 @@ def split(pair_id: str) -> str:
     return "heldout" if int(hashlib.sha256(pair_id.encode()).hexdigest(), 16) % 2 else "dev"
 
 
-def _partition(rows: list[tuple[Any, ...]], threshold: float, rule: str = "nearest") -> dict[tuple[str, int, int], int]:
+def _partition(
+    rows: list[tuple[Any, ...]], threshold: float, rule: str = "nearest", lexical: float = 0.0,
+    words: dict[tuple[str, int, int], set[str]] | None = None,
+) -> dict[tuple[str, int, int], int]:
     """Thread ``rows`` in memory: ``nearest`` is the shipped rule (``threads.thread_new``);
     ``components`` links every pair of questions of different exchanges at or above the
     threshold and takes connected components (single link, threads merge); ``mutual`` does the
-    same with only the edges where each question is among the other's 3 nearest."""
+    same with only the edges where each question is among the other's 3 nearest. ``lexical``
+    (nearest only) adds that weight times the overlap of the questions' subject words."""
+    words = words or {}
     from podium.analyze import threads
 
     out: dict[tuple[str, int, int], int] = {}
@@ -142,9 +151,33 @@ def _partition(rows: list[tuple[Any, ...]], threshold: float, rule: str = "neare
         vecs = np.frombuffer(b"".join(r[6] for r in mine), np.float32).reshape(len(mine), -1)
         t = threads.threshold_for(lang, threshold)
         ok = [threads.threadable(r) for r in mine]
-        if rule == "nearest":
+        if rule == "nearest" and not lexical:
             links, next_id = threads.thread_new(threads.Pool(), keys, vecs, next_id, t, ok)
             out.update({lk.key: lk.thread for lk in links})
+            continue
+        if rule == "nearest":  # the same rule on cosine + lexical * overlap of subject words
+            from podium.analyze.thread_text import overlap
+
+            exchange_of = [(k[0], k[1]) for k in keys]
+            assigned: list[int] = []
+            for a in range(0, len(keys), 1024):
+                sims = vecs[a:a + 1024] @ vecs[: a + 1024].T
+                for r in range(sims.shape[0]):
+                    i = a + r
+                    best, best_j = -1.0, -1
+                    if ok[i]:
+                        for j in np.flatnonzero(sims[r, :i] >= t - lexical):
+                            if not ok[j] or exchange_of[j] == exchange_of[i]:
+                                continue
+                            score = float(sims[r, j]) + lexical * overlap(words[keys[i]], words[keys[j]])
+                            if score > best:
+                                best, best_j = score, int(j)
+                    if best >= t:
+                        assigned.append(assigned[best_j])
+                    else:
+                        assigned.append(next_id)
+                        next_id += 1
+            out.update(dict(zip(keys, assigned, strict=True)))
             continue
         parent = list(range(len(keys)))
 
@@ -196,7 +229,17 @@ def _score(gold: list[dict[str, Any]], part: dict[tuple[str, int, int], int], ha
     return tp, fp, fn
 
 
-def evaluate(db: str, grid: list[float], rule: str, heldout: float | None) -> None:
+def _subject_words(store: Any) -> dict[tuple[str, int, int], set[str]]:
+    """Every question's subject words (``thread_text``), of the text that was embedded."""
+    from podium.analyze.thread_text import embedding_text, subject_words
+
+    out = {}
+    for r in store.questions_without_vectors(10**9, model=""):  # every question: no vector has model ""
+        out[r["key"]] = subject_words(embedding_text(r["text"], r["before"], r["language"]), r["language"])
+    return out
+
+
+def evaluate(db: str, grid: list[float], rule: str, heldout: float | None, lexical: float = 0.0) -> None:
     """Dev-half precision/recall at each threshold of ``grid``; the held-out half only at
     ``heldout`` (the threshold chosen on dev), so it is never looked at while choosing."""
     from podium.store import open_store
@@ -204,13 +247,14 @@ def evaluate(db: str, grid: list[float], rule: str, heldout: float | None) -> No
     with open_store(db) as store:
         gold = _load_gold(store)
         rows = store.question_vectors()
+        words = _subject_words(store) if lexical else {}
     for half in ("dev", "heldout"):
         mine = [p for p in gold if split(p["id"]) == half]
         print(f"{half}: {len(mine)} pairs ({sum(p['same'] for p in mine)} same)")
     table = []
     for t in grid:
         started = time.perf_counter()
-        part = _partition(rows, t, rule)
+        part = _partition(rows, t, rule, lexical, words)
         took = time.perf_counter() - started
         sizes: dict[int, int] = defaultdict(int)
         for th in part.values():
@@ -218,10 +262,10 @@ def evaluate(db: str, grid: list[float], rule: str, heldout: float | None) -> No
         tp, fp, fn = _score(gold, part, "dev")
         table.append((f"{t:.3f}", _ratio(tp, tp + fp), _ratio(tp, tp + fn), f"{tp}/{fp}/{fn}",
                       f"{sum(1 for n in sizes.values() if n >= 2):,}", f"{max(sizes.values())}", f"{took:.1f} s"))
-    print(f"rule: {rule}; dev half only")
+    print(f"rule: {rule}, lexical weight {lexical}; dev half only")
     print(_table(table, ("threshold", "precision", "recall", "tp/fp/fn", "threads 2+", "largest", "time")))
     if heldout is not None:
-        part = _partition(rows, heldout, rule)
+        part = _partition(rows, heldout, rule, lexical, words)
         for half in ("dev", "heldout"):
             tp, fp, fn = _score(gold, part, half)
             print(f"{half} at {heldout}: precision {_ratio(tp, tp + fp)}, recall {_ratio(tp, tp + fn)} (tp/fp/fn {tp}/{fp}/{fn})")
@@ -237,13 +281,14 @@ def main() -> None:
     ap.add_argument("--eval", action="store_true", help="precision/recall against the labelled pairs")
     ap.add_argument("--grid", default="0.80,0.84,0.86,0.88,0.90,0.91,0.92,0.93,0.94,0.95")
     ap.add_argument("--rule", choices=("nearest", "components", "mutual"), default="nearest")
+    ap.add_argument("--lexical", type=float, default=0.0, help="weight of subject-word overlap (nearest rule)")
     ap.add_argument("--heldout", type=float, help="score the held-out half at this threshold (chosen on dev)")
     ap.add_argument("--no-timings", action="store_true")
     args = ap.parse_args()
     if not args.no_timings:
         timings(args.db)
     if args.eval:
-        evaluate(args.db, [float(x) for x in args.grid.split(",")], args.rule, args.heldout)
+        evaluate(args.db, [float(x) for x in args.grid.split(",")], args.rule, args.heldout, args.lexical)
 
 
 if __name__ == "__main__":
