@@ -456,3 +456,11 @@ def test_a_sentence_with_a_courtesy_word_and_names_is_not_always_a_greeting() ->
 
     assert not says_nothing("The Good Friday Agreement turns 25 in Belfast this week.")
     assert says_nothing("Thank you, Karine Jean-Pierre.")
+
+
+def test_vectors_of_an_older_recipe_are_embedded_again(tstore: Any) -> None:
+    tstore.add(make_transcript("old", date="2024-01-01", question="Will the ferry fares rise?"))
+    tstore.add_question_vectors({("old", 0, 0): _unit(1).tobytes()}, "all-MiniLM-L6-v2+ctx24")
+    assert tstore.questions_without_vectors(10) == []
+    (row,) = tstore.questions_without_vectors(10, threads.MODEL)
+    assert row["key"] == ("old", 0, 0) and row["text"] == "Will the ferry fares rise?"
