@@ -117,11 +117,9 @@ class ThreadPool:
         try:
             os.truncate(self.folder / "vectors.f32", n * dim * 4)
             text = (self.folder / "rows.tsv").read_text(encoding="utf-8")
-            cut = 0
-            for _ in range(n):
-                cut = text.index("\n", cut) + 1
-            if cut < len(text):
-                (self.folder / "rows.tsv").write_text(text[:cut], encoding="utf-8")
+            if text.count("\n") != n or not text.endswith("\n"):  # lines a crash left unstamped
+                kept = text.split("\n")[:n]
+                (self.folder / "rows.tsv").write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
             self._write_rows(self.folder, rows, "a")
             (self.folder / STAMP).write_text(f"{LAYOUT}:{stamp}:{n + len(rows)}:{dim}")
         except (OSError, ValueError):
