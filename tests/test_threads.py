@@ -96,6 +96,66 @@ def test_replacing_a_transcript_drops_its_memberships(tstore: Any) -> None:
     assert set(tstore.thread_memberships()) == {("t1", 0, 0)}
 
 
+def _pool_file(store: Any) -> Any:
+    from podium.store.thread_pool import ThreadPool, folder_for
+
+    folder = folder_for(store)
+    layout, stamp, count, _ = (folder / "podium-threads-stamp").read_text().split(":")
+    return ThreadPool(folder).load(stamp, int(count))
+
+
+def test_adding_a_transcript_reads_the_pool_file_not_every_stored_vector(tmp_path: Path, monkeypatch: Any) -> None:
+    """The pool file beside the store answers an update while it is current; a deleted
+    transcript makes it stale (its memberships are gone), and the database is read again."""
+    from podium.store import open_store
+
+    with open_store(tmp_path / "p.db") as store:
+        for i, tid in enumerate(("t1", "t2")):
+            _add(store, tid, f"2024-01-0{i + 1}", _unit(1, 0.1 * i))
+        threads.update_threads(store)
+        pool = _pool_file(store)
+        assert pool is not None and sorted(pool.transcripts) == ["t1", "t2"]
+        reads: list[int] = []
+        real = store.threaded_question_vectors
+        monkeypatch.setattr(store, "threaded_question_vectors", lambda: reads.append(1) or real())
+        _add(store, "t3", "2024-01-03", _unit(1, 0.05))
+        assert threads.update_threads(store).threaded == 1
+        assert reads == []  # the file was current
+        m = store.thread_memberships()
+        assert m[("t3", 0, 0)] == m[("t1", 0, 0)]
+        store.delete("t2")
+        _add(store, "t4", "2024-01-04", _unit(0, 1))
+        threads.update_threads(store)
+        assert reads == [1]  # stale after the delete: read from the database once
+        assert sorted(_pool_file(store).transcripts) == ["t1", "t3", "t4"]
+        _add(store, "t5", "2024-01-05", _unit(0, 1, 0.1))
+        threads.update_threads(store)
+        assert reads == [1]
+        m = store.thread_memberships()
+        assert m[("t5", 0, 0)] == m[("t4", 0, 0)] != m[("t1", 0, 0)]
+
+
+def test_rows_a_crash_left_unstamped_in_the_pool_file_are_ignored(tmp_path: Path) -> None:
+    from podium.store import open_store
+    from podium.store.thread_pool import folder_for
+
+    with open_store(tmp_path / "p.db") as store:
+        _add(store, "t1", "2024-01-01", _unit(1))
+        threads.update_threads(store)
+        folder = folder_for(store)
+        with (folder / "vectors.f32").open("ab") as fh:  # appended, never stamped
+            fh.write(_unit(0, 1).tobytes())
+        with (folder / "rows.tsv").open("a") as fh:
+            fh.write("ghost\t0\t0\ten\t99\t1\n")
+        assert _pool_file(store).transcripts == ["t1"]
+        _add(store, "t2", "2024-01-02", _unit(0, 1))
+        threads.update_threads(store)
+        pool = _pool_file(store)
+        assert pool.transcripts == ["t1", "t2"] and pool.vectors.shape == (2, 8)
+        assert np.allclose(pool.vectors[1], _unit(0, 1))
+        assert store.thread_memberships()[("t2", 0, 0)] != 99
+
+
 def test_parts_of_one_question_turn_do_not_link_to_each_other() -> None:
     v = _unit(1, 0.3)
     links, _ = threads.thread_new(threads.Pool(), [("t", 0, 0), ("t", 0, 1), ("t", 1, 0)],
@@ -259,6 +319,32 @@ def test_watch_run_prints_exactly_the_new_matches(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "no watch with id 7" in r.output
 
 
+def test_watch_run_after_ingesting_one_more_real_briefing_prints_exactly_its_new_matches(tmp_path: Path) -> None:
+    """Two China MFA briefings are ingested and "Taiwan" is watched; after a third is
+    ingested, `watch run` prints exactly the third briefing's turns that say "Taiwan"
+    (counted here from the stored turn texts, not by the search the watch runs)."""
+    import re
+
+    from podium.store import open_store
+
+    db = str(tmp_path / "mfa.db")
+    first, second, third = _mfa_file("2020-04-01"), _mfa_file("2020-04-03"), _mfa_file("2020-04-10")
+    assert runner.invoke(app, ["ingest", str(first), str(second), "--db", db, "-j", "1"]).exit_code == 0
+    r = runner.invoke(app, ["watch", "add", "Taiwan", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert runner.invoke(app, ["watch", "run", "--db", db]).exit_code == 1
+    assert runner.invoke(app, ["ingest", str(third), "--db", db, "-j", "1"]).exit_code == 0
+    with open_store(db) as store:
+        (tid,) = [t for (t,) in store._rows("SELECT transcript_id FROM transcripts WHERE event_date = '2020-04-10'")]
+        turns = store._rows("SELECT turn_index, text FROM turns WHERE transcript_id = ?", (tid,))
+    expected = sorted(f"{tid}#t{i}" for i, text in turns if re.search(r"\btaiwan", text, re.IGNORECASE))
+    assert expected, "the 10 April 2020 briefing mentions Taiwan"
+    r = runner.invoke(app, ["watch", "run", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert sorted(line.split("\t")[1] for line in r.output.splitlines()) == expected
+    assert runner.invoke(app, ["watch", "run", "--db", db]).exit_code == 1
+
+
 def test_following_a_thread_reports_new_questions_that_join_it(tmp_path: Path) -> None:
     from podium.store import open_store
 
@@ -335,3 +421,46 @@ def test_the_same_briefing_stored_twice_counts_as_one_occasion(tstore: Any) -> N
     (t,) = thread_views.list_threads(tstore, min_size=2)["threads"]
     assert (t["size"], t["occasions"]) == (3, 2)
     assert thread_views.list_threads(tstore, min_size=3)["total"] == 0
+
+
+# -- what is embedded ---------------------------------------------------------------------------
+
+
+def test_greetings_and_self_introductions_leave_the_context() -> None:
+    from podium.analyze.thread_text import context, embedding_text, says_nothing
+
+    before = ("Thank you, Karine. Jane Doe, Bloomberg News. On Taiwan: a US warship sailed through "
+              "the Strait yesterday.")
+    assert context(before) == "On Taiwan: a US warship sailed through the Strait yesterday."
+    assert embedding_text("What's your comment?", before).endswith("yesterday. What's your comment?")
+    assert says_nothing("Good afternoon, everyone.") and says_nothing("It's Richard Partington from the Guardian.")
+    assert not says_nothing("On Taiwan.") and not says_nothing("Ebola is back in Congo.")
+    assert says_nothing("Buenos días, presidente.", "es") and not says_nothing("Sobre el aeropuerto de Santa Lucía.", "es")
+    assert says_nothing("谢谢。", "zh")
+    # only the last words are kept, and only from sentences that say something
+    long = "The ferry strike entered its third week on Monday. " * 5 + "Thanks."
+    assert len(context(long, words=10).split()) == 10 and "Thanks" not in context(long, words=10)
+
+
+def test_subject_words_ignore_template_words_in_every_language() -> None:
+    from podium.analyze.thread_text import subject_words
+
+    assert subject_words("What's your comment on the Taiwan Strait?") == {"taiwan", "strait"}
+    assert subject_words("I wonder if you have any comment?") == {"wonder"}
+    assert "fiscalía" in subject_words("¿Qué opina de la fiscalía?", "es")
+    assert {"华为", "为公"} <= subject_words("华为公司", "zh")
+
+
+def test_a_sentence_with_a_courtesy_word_and_names_is_not_always_a_greeting() -> None:
+    from podium.analyze.thread_text import says_nothing
+
+    assert not says_nothing("The Good Friday Agreement turns 25 in Belfast this week.")
+    assert says_nothing("Thank you, Karine Jean-Pierre.")
+
+
+def test_vectors_of_an_older_recipe_are_embedded_again(tstore: Any) -> None:
+    tstore.add(make_transcript("old", date="2024-01-01", question="Will the ferry fares rise?"))
+    tstore.add_question_vectors({("old", 0, 0): _unit(1).tobytes()}, "all-MiniLM-L6-v2+ctx24")
+    assert tstore.questions_without_vectors(10) == []
+    (row,) = tstore.questions_without_vectors(10, threads.MODEL)
+    assert row["key"] == ("old", 0, 0) and row["text"] == "Will the ferry fares rise?"

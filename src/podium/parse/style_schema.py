@@ -193,6 +193,14 @@ class LangOrganisations(_Table):
     joiner: Words = []
 
 
+class LangThreads(_Table):
+    """What a question turn says besides its question (analyze/thread_text.py): words that
+    carry no subject, and courtesies ("Good afternoon", "Thank you, sir")."""
+
+    stop_words: Words = []
+    courtesies: Words = []
+
+
 class LangFile(_Table):
     """One language file: sentence splitting, question openers, detection words, labels."""
 
@@ -209,6 +217,7 @@ class LangFile(_Table):
     dates: LangDates = LangDates()
     events: LangEvents = LangEvents()
     organisations: LangOrganisations = LangOrganisations()
+    threads: LangThreads = LangThreads()
 
 
 SCHEMAS: dict[str, type[_Table]] = {"style": StyleFile, "lang": LangFile}

@@ -12,6 +12,7 @@ key of the ``questions`` table; a thread is an integer.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -45,23 +46,29 @@ class ThreadMixin:
 
     # -- question vectors ---------------------------------------------------------------------
 
-    def questions_without_vectors(self, limit: int = 1000) -> list[dict[str, Any]]:
-        """Questions that have no vector yet, with the text of their question turn before them
-        (the embedding's context); ordered by transcript and position."""
+    def questions_without_vectors(self, limit: int = 1000, model: str | None = None) -> list[dict[str, Any]]:
+        """Questions that have no vector yet (or, given ``model``, a vector made another way),
+        with the text of their question turn before them (the embedding's context) and their
+        transcript's language; ordered by transcript and position."""
+        stale: str = ""
+        params: list[Any] = [limit]
+        if model is not None:
+            stale, params = " OR v.model <> ?", [model, limit]
         rows = self._rows(
             "SELECT q.transcript_id, q.exchange_index, q.question_index, q.text, q.span_start,"
-            " t.text, t.span_start FROM questions q"
+            " t.text, t.span_start, d.language FROM questions q"
+            " JOIN transcripts d ON d.transcript_id = q.transcript_id"
             " JOIN exchanges e ON e.transcript_id = q.transcript_id AND e.exchange_index = q.exchange_index"
             " LEFT JOIN turns t ON t.transcript_id = q.transcript_id AND t.turn_index = e.question_turn_index"
             " LEFT JOIN question_embeddings v ON v.transcript_id = q.transcript_id"
             "  AND v.exchange_index = q.exchange_index AND v.question_index = q.question_index"
-            " WHERE v.transcript_id IS NULL"
+            f" WHERE v.transcript_id IS NULL{stale}"
             " ORDER BY q.transcript_id, q.exchange_index, q.question_index LIMIT ?",
-            (limit,),
+            params,
         )
         return [
             {"key": (r[0], int(r[1]), int(r[2])), "text": r[3],
-             "before": (r[5] or "")[: max(0, int(r[4]) - int(r[6] or 0))]}
+             "before": (r[5] or "")[: max(0, int(r[4]) - int(r[6] or 0))], "language": r[7] or ""}
             for r in rows
         ]
 
@@ -102,6 +109,55 @@ class ThreadMixin:
             )
         ]
 
+    def unthreaded_question_vectors(self) -> list[tuple[str, int, int, str, str, str, bytes, int | None]]:
+        """``question_vectors`` rows of the questions that have a vector but no thread yet.
+
+        The keys are found on the primary-key indexes alone; only those questions' vectors
+        are read (what makes adding one transcript cheap).
+        """
+        keys = self._rows(
+            "SELECT v.transcript_id, v.exchange_index, v.question_index FROM question_embeddings v"
+            " WHERE NOT EXISTS (SELECT 1 FROM thread_members m WHERE m.transcript_id = v.transcript_id"
+            "  AND m.exchange_index = v.exchange_index AND m.question_index = v.question_index)"
+        )
+        by_transcript: dict[str, set[tuple[int, int]]] = {}
+        for tid, ex, q in keys:
+            by_transcript.setdefault(tid, set()).add((int(ex), int(q)))
+        out = []
+        for tid, wanted in by_transcript.items():
+            lang, date = self._rows(
+                "SELECT language, event_date FROM transcripts WHERE transcript_id = ?", (tid,)
+            )[0] if wanted else ("", "")
+            for r in self._rows(
+                "SELECT exchange_index, question_index, model, vector, content_words FROM question_embeddings"
+                " WHERE transcript_id = ?", (tid,),
+            ):
+                if (int(r[0]), int(r[1])) in wanted:
+                    out.append((tid, int(r[0]), int(r[1]), lang or "", date or "", r[2], bytes(r[3]),
+                                None if r[4] is None else int(r[4])))
+        return out
+
+    def threaded_question_vectors(self) -> list[tuple[str, int, int, str, int, int | None, bytes]]:
+        """Every threaded question: ``(transcript_id, exchange, question, language, thread,
+        content_words, vector)`` (the pool new questions are scored against)."""
+        lang = {r[0]: r[1] or "" for r in self._rows("SELECT transcript_id, language FROM transcripts")}
+        return [
+            (r[0], int(r[1]), int(r[2]), lang.get(r[0], ""), int(r[3]), None if r[4] is None else int(r[4]),
+             bytes(r[5]))
+            for r in self._rows(
+                "SELECT m.transcript_id, m.exchange_index, m.question_index, m.thread_id, v.content_words, v.vector"
+                " FROM thread_members m JOIN question_embeddings v ON v.transcript_id = m.transcript_id"
+                "  AND v.exchange_index = m.exchange_index AND v.question_index = m.question_index"
+            )
+        ]
+
+    def threads_stamp(self) -> tuple[str, int, int]:
+        """``(stamp, memberships, largest thread id)``: the stamp is new at every write of
+        memberships, so a pool file saved with it (``store.thread_pool``) knows it is current."""
+        stamp = self._one("SELECT value FROM store_info WHERE key = 'threads_stamp'") or ""
+        count, top = self._rows("SELECT count(*), coalesce(max(thread_id), 0) FROM thread_members")[0]
+        return str(stamp), int(count), int(top)
+
     # -- thread membership --------------------------------------------------------------------
 
     def thread_memberships(self) -> dict[QuestionKey, int]:
@@ -115,9 +171,9 @@ class ThreadMixin:
 
     def set_thread_members(
         self, rows: Iterable[tuple[QuestionKey, int, QuestionKey | None, float | None]], *, replace_all: bool = False
-    ) -> None:
+    ) -> str:
         """Record ``(question, thread, linked_to, similarity)`` rows in one transaction;
-        ``replace_all`` first forgets every membership (a rebuild)."""
+        ``replace_all`` first forgets every membership (a rebuild). Returns the new threads stamp."""
         data = [
             (k[0], k[1], k[2], thread, json.dumps(list(link)) if link else None, sim)
             for k, thread, link, sim in rows
@@ -136,6 +192,12 @@ class ThreadMixin:
                 " linked_to, similarity) VALUES (?, ?, ?, ?, ?, ?)",
                 data,
             )
+            stamp = uuid.uuid4().hex
+            self._execute(
+                "INSERT INTO store_info (key, value) VALUES ('threads_stamp', ?) ON CONFLICT (key)"
+                " DO UPDATE SET value = excluded.value", (stamp,),
+            )
+        return stamp
 
     def thread_sizes(self) -> dict[int, int]:
         return {int(r[0]): int(r[1]) for r in self._rows(
