@@ -314,6 +314,9 @@ def test_labels_closed_by_a_stop_and_a_dash() -> None:
         "statement", "statement", "moderation", "question", "answer", "moderation", "question", "answer"]
     askers = [t.participant(ex.asker) for ex in t.exchanges]
     assert [(a.name, a.outlet) for a in askers if a] == [("Raúl Soto", "Europa Press"), ("Marta Gil", "Cadena SER")]
+    # A label that names only an office chairs the questions: it hands the floor, never answers.
+    roles = {p.labels[0]: p.role for p in t.participants if p.labels}
+    assert roles["Secretaria de Estado de Comunicación"] == "moderator"
 
 
 def test_a_surname_label_is_the_full_name_labelled_elsewhere() -> None:

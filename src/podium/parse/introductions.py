@@ -173,11 +173,11 @@ def _han_self() -> re.Pattern[str] | None:
         if table.get("reporter"):
             reporter += table["reporter"]
             lead += table.get("lead", [])
-    if not reporter:
+    if not reporter or not lead:
         return None
     han = r"\u3400-\u9fff"
     return re.compile(
-        rf"(?:^|(?<=[。，！？\s]))(?:{_alternation(lead)})?(?P<outlet>[{han}A-Za-z0-9]{{2,10}}?)的?"
+        rf"(?:^|(?<=[。，！？\s]))(?:{_alternation(lead)})(?P<outlet>[{han}A-Za-z0-9]{{2,10}}?)的?"
         rf"(?:{_alternation(reporter)})(?P<name>[{han}]{{2,3}})(?=[。，！？,.\s]|$)"
     )
 

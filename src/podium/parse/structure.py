@@ -227,7 +227,10 @@ def _is_handoff(text: str, nxt: Speaker | None, style: Style) -> bool:
     if words_upto(text, _HANDOFF_MAX_WORDS) > _HANDOFF_MAX_WORDS:
         return False
     folded = _prefilter.fold(text)
-    return any(_prefilter.search(rx, text, folded) for rx in style.handoff)
+    if any(_prefilter.search(rx, text, folded) for rx in style.handoff):
+        return True
+    # "… En primer lugar, Ana Ruiz, de EFE.": the turn ends naming the next asker
+    return handoff_introduction(text, at_end=True) is not None
 
 
 def _find_moderator(
@@ -248,7 +251,9 @@ def _find_moderator(
         prev = keys[i - 1] if i > 0 else None
         if prev is not None and speakers[prev].role == "journalist":
             after_question[key] += 1
-        if i + 1 >= len(keys) or speakers[key].forced:
+        # A label that names only an office ("Secretario de Estado de Comunicación") may chair.
+        chairs = not speakers[key].forced or speakers[key].role == "official" and speakers[key].name is None
+        if i + 1 >= len(keys) or not chairs:
             continue
         nxt_key = keys[i + 1]
         if nxt_key is None or nxt_key == key or speakers[nxt_key].role not in ("journalist", "unknown"):
