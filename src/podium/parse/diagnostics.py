@@ -45,14 +45,16 @@ QA_EVENTS = ("press_conference", "briefing", "joint_press_conference")
 
 # The characters ``str.isspace`` names (all below U+3001; a test checks the list is whole).
 _SPACES = tuple(c for c in map(chr, range(0x3001)) if c.isspace())
+_ASCII_SPACES = tuple(c for c in _SPACES if c.isascii())
 
 
 def _weight(text: str) -> int:
     """Characters that count: all but white space, which differs by source format.
 
     Counting each white-space character with ``str.count`` runs in C without building a copy
-    of the text: 4x faster than ``len("".join(text.split()))`` on a 50 MB line."""
-    return len(text) - sum(map(text.count, _SPACES))
+    of the text: 4x faster than ``len("".join(text.split()))`` on a 50 MB line. ASCII text
+    (``str.isascii`` is one C pass) needs only the ASCII ones."""
+    return len(text) - sum(map(text.count, _ASCII_SPACES if text.isascii() else _SPACES))
 
 
 def _share(part: int, whole: int) -> float:

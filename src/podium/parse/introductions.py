@@ -193,8 +193,14 @@ def handoff_introduction(text: str, at_end: bool = False) -> Intro | None:
 
     With ``at_end`` only a naming that closes the text counts: an answer that ends by handing
     the floor on ("… Nadia Kessler, Breaking Defense."), not one that mentions "the Belt and
-    Road Forum for International Cooperation" on its way."""
-    tail = text[-_HANDOFF_WINDOW:]
+    Road Forum for International Cooperation" on its way. Only the last ``_HANDOFF_WINDOW``
+    characters are read, and the structure steps ask of one turn several times: the answer is
+    cached by that tail."""
+    return _handoff_introduction(text[-_HANDOFF_WINDOW:], at_end)
+
+
+@lru_cache(maxsize=4096)
+def _handoff_introduction(tail: str, at_end: bool) -> Intro | None:
     _, _, named, phrase = _patterns()
     found: list[tuple[int, Intro]] = []
     for m in named.finditer(tail):

@@ -55,10 +55,11 @@ _DASH = re.compile(
 # A short label, then a tab and the words ("MO\tHello everyone", "Moderator\tThank you").
 _TAB = re.compile(r"^[^\S\n]*(?P<label>[^\t\n:]{1,40}?)[^\S\n]*\t+(?=[^\s])", re.MULTILINE)
 # A short line on its own, then the words on the next line (or after one blank line).
-# The label ends in a non-space and the spaces around it are taken possessively: a line of
-# a million spaces is read once, not once for each of the 60 lengths a label may have.
+# Everything is taken possessively: a line of a million spaces is read once, and a long line
+# fails at its 61st character instead of trying each of the 60 lengths a label may have (the
+# spaces after the label are stripped by the caller).
 _OWN_LINE = re.compile(
-    r"^[^\S\n]*+(?P<label>[^\n]{0,59}?\S)[^\S\n]*+\n(?:[^\S\n]*\n)?(?=[^\S\n]*\S)", re.MULTILINE
+    r"^[^\S\n]*+(?P<label>[^\n]{1,60}+)[^\S\n]*+\n(?:[^\S\n]*\n)?(?=[^\S\n]*\S)", re.MULTILINE
 )
 _BLANKS = re.compile(r"[ \t\xa0]*")
 
@@ -106,10 +107,14 @@ def own_line_candidates(text: str, start: int) -> list[Candidate]:
 
 
 def dash_candidates(text: str, start: int) -> list[Candidate]:
+    if not any(stop in text for stop in (".-", ".–", ".—")):  # a substring test before the regex
+        return []
     return [Candidate(m.start(), m.end(), m.group("label")) for m in _DASH.finditer(text, start)]
 
 
 def tab_candidates(text: str, start: int) -> list[Candidate]:
+    if "\t" not in text:
+        return []
     return [Candidate(m.start(), m.end(), m.group("label")) for m in _TAB.finditer(text, start)]
 
 
