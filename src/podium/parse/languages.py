@@ -8,6 +8,7 @@ share of CJK characters, since it has no spaces to count words by.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from podium.parse.style import LANG_DIR, _read_toml
@@ -22,6 +23,7 @@ CJK_SHARE = 0.2
 """A text with more than this share of CJK ideographs is Chinese."""
 
 _WORD = re.compile(r"[^\W\d_]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @cache
@@ -35,8 +37,8 @@ def function_words() -> dict[str, frozenset[str]]:
 
 def scores(text: str) -> dict[str, int]:
     """How many words of ``text`` are function words of each language."""
-    words = _WORD.findall(text.lower())
-    return {code: sum(w in fw for w in words) for code, fw in function_words().items() if fw}
+    counts = Counter(_WORD.findall(text.lower()))  # each distinct word looked up once per language
+    return {code: sum(n for w, n in counts.items() if w in fw) for code, fw in function_words().items() if fw}
 
 
 def guess_language(text: str, default: str) -> str:
@@ -46,7 +48,7 @@ def guess_language(text: str, default: str) -> str:
     sample = text[:SAMPLE_CHARS]
     if not sample:
         return default
-    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    cjk = len(_HAN.findall(sample))
     if cjk > len(sample) * CJK_SHARE:
         return "zh"
     counted = scores(sample)
