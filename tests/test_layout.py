@@ -390,3 +390,26 @@ def test_initials_before_a_tab_read_through_a_speaker_key() -> None:
     assert spoken == [("MS", "Marie Sorel"), ("AN", "Anton Novak"), ("MS", "Marie Sorel"),
                       ("QL", "Quentin Laval"), ("AN", "Anton Novak")]  # "AN" is initials, not the article
     assert (t.metadata.title, t.metadata.date) == ("Press conference on the measles season", "2025-06-03")
+
+
+BYLINE = """PM remarks at a press conference on housing: 2 June 2025
+
+From: Prime Minister's Office, 10 Downing Street and The Rt Hon Alan Pryce MP
+Published 2 June 2025
+
+PRIME MINISTER.  Good afternoon. Today we publish the housing plan.
+
+HOST.  Questions. Priya.
+
+JOURNALIST.  Priya Shah, ITV. When will the first homes be built?
+
+PRIME MINISTER.  This year.
+"""
+
+
+def test_the_principal_named_only_in_a_byline() -> None:
+    """An office label ("PRIME MINISTER.") is the one person the publisher's byline names."""
+    t = parse_document(read_bytes(BYLINE.encode(), "pm.txt"))
+    assert t.metadata.principal == "Alan Pryce"
+    spoken = {t.participant(turn.speaker).name for turn in t.turns if turn.label == "PRIME MINISTER"}  # type: ignore[union-attr]
+    assert spoken == {"Alan Pryce"}

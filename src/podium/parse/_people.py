@@ -14,6 +14,7 @@ from collections import Counter
 from functools import cached_property
 from itertools import islice
 
+from podium.parse.header import byline_person
 from podium.parse.labels import is_caps, vocabulary
 from podium.parse.style import Style, lang_files
 
@@ -99,7 +100,7 @@ class Resolver:
             m = rx.search(self.title)
             if m:
                 return self.expand(m.group("name"))
-        return None
+        return byline_person(self.text[:2000])
 
     def named_holder(self, office: str) -> str | None:
         """The person the document's opening names beside ``office`` ("Spokesman Rafael

@@ -178,6 +178,34 @@ def _organisation_words() -> tuple[re.Pattern[str], tuple[str, ...], tuple[str, 
     )
 
 
+def byline_person(header: str) -> str | None:
+    """The one person a publisher's byline names beside the institution ("From: Prime
+    Minister's Office, 10 Downing Street and The Rt Hon Helen Ashworth MP" → "Helen
+    Ashworth"), else ``None``."""
+    _, bylines, joiners = _organisation_words()
+    people: list[str] = []
+    for line in header.splitlines()[:_ORGANISATION_LINES]:
+        text = " ".join(line.split())
+        by = next((b for b in bylines if text.casefold().startswith(b.casefold())), None)
+        if not by:
+            continue
+        parts = [text[len(by) :]]
+        for joiner in joiners:
+            parts = [p for part in parts for p in part.split(joiner)]
+        for part in parts[1:]:
+            words = [w for w in part.strip(" ,;.").split() if w.casefold().strip(".") not in _byline_titles()]
+            if 2 <= len(words) <= 4 and all(w[:1].isupper() and not w.isupper() for w in words) and not names_institution(part):
+                people.append(" ".join(words))
+    return people[0] if len(people) == 1 else None
+
+
+@cache
+def _byline_titles() -> frozenset[str]:
+    """``[organisations] byline_titles`` of every language: words around a byline's name."""
+    tables = [data.get("organisations", {}) for data in lang_files().values()]
+    return frozenset(w.casefold() for table in tables for w in table.get("byline_titles", []))
+
+
 def names_institution(phrase: str) -> bool:
     """Whether ``phrase`` holds an institution noun of some language ("Instituto Nacional")."""
     return bool(_organisation_words()[0].search(phrase))

@@ -371,7 +371,7 @@ def _pick_principals(
         # An office label ("A:", "答：") or unlabelled opening text: the document's principal.
         named = people.principal_name()
         if named:
-            return [_adopt_principal(named, speakers, keys)]
+            return [_adopt_principal(named, speakers, keys, _unnamed_speaker(speakers, keys, texts))]
     candidates = answerers or [k for k, s in speakers.items() if s.role == "unknown" and s.name]
     in_title = [k for k in candidates if title and speakers[k].name and _mentions(title, speakers[k]) is not None]
     if in_title:
@@ -379,7 +379,7 @@ def _pick_principals(
         return in_title
     named = people.principal_name()
     if named:
-        return [_adopt_principal(named, speakers, keys)]
+        return [_adopt_principal(named, speakers, keys, _unnamed_speaker(speakers, keys, texts))]
     if _PRINCIPAL_KEY in speakers:
         return [_PRINCIPAL_KEY]
     if answerers:
@@ -391,16 +391,30 @@ def _pick_principals(
     return [words.most_common(1)[0][0]] if words else []
 
 
-def _adopt_principal(name: str, speakers: dict[str, Speaker], keys: list[str | None]) -> str:
-    """Make ``name`` a speaker and fold the anonymous principal label into it."""
+def _unnamed_speaker(speakers: dict[str, Speaker], keys: list[str | None], texts: list[str]) -> str:
+    """The label the principal's name belongs to: the anonymous principal label ("A:"), else an
+    office label without a name ("PRIME MINISTER.") when it says the most of everyone who is
+    neither a journalist nor the moderator."""
+    if _PRINCIPAL_KEY in speakers:
+        return _PRINCIPAL_KEY
+    said: Counter[str] = Counter()
+    for i, k in enumerate(keys):
+        if k is not None and speakers[k].role not in ("journalist", "moderator"):
+            said[k] += word_count(texts[i])
+    top = said.most_common(1)[0][0] if said else None
+    return top if top is not None and speakers[top].name is None else _PRINCIPAL_KEY
+
+
+def _adopt_principal(
+    name: str, speakers: dict[str, Speaker], keys: list[str | None], anon_key: str = _PRINCIPAL_KEY
+) -> str:
+    """Make ``name`` a speaker and fold the anonymous principal label (``anon_key``) into it."""
     key = name_key(name)
-    sp = speakers.setdefault(key, Speaker(key=key, name=name))
-    anon = speakers.pop(_PRINCIPAL_KEY, None)
-    if anon is not None:
-        sp.labels.extend(lab for lab in anon.labels if lab not in sp.labels)
-        for i, k in enumerate(keys):
-            if k == _PRINCIPAL_KEY:
-                keys[i] = key
+    speakers.setdefault(key, Speaker(key=key, name=name))
+    if anon_key in speakers and anon_key != key:
+        anon = speakers[anon_key]
+        speakers[key].titles.extend(t for t in anon.titles if t not in speakers[key].titles)
+        _fold(speakers, keys, anon_key, key)
     return key
 
 

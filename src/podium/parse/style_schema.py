@@ -190,6 +190,7 @@ class LangOrganisations(_Table):
 
     nouns: Words = []
     byline: Words = []
+    byline_titles: Words = []
     joiner: Words = []
 
 
