@@ -94,6 +94,22 @@ def cluster_ingest(files: list[Path], workers: int, pg: str) -> dict[str, float]
     return out
 
 
+def run_all(client: Any, fn: Any, files: list[Path], window: int, *args: Any) -> None:
+    """``fn(path, *args)`` for every file on ``client``'s workers, ``window`` tasks in flight,
+    each result fetched to this process and dropped."""
+    from distributed import as_completed
+
+    queue = iter(files)
+    running = as_completed([client.submit(fn, str(f), *args, pure=False)
+                            for _, f in zip(range(window), queue, strict=False)])
+    for fut in running:
+        fut.result()
+        fut.release()
+        nxt = next(queue, None)
+        if nxt is not None:
+            running.add(client.submit(fn, str(nxt), *args, pure=False))
+
+
 def cluster_parse(files: list[Path], workers: int) -> tuple[float, float]:
     """Parse-only ingest of ``files`` on a fresh LocalCluster of ``workers``: each worker reads and
     parses (``cluster.work``, as the ingest does without --analyze/--embed) and the client fetches
@@ -102,7 +118,7 @@ def cluster_parse(files: list[Path], workers: int) -> tuple[float, float]:
     Returns the wall seconds and the workers' CPU seconds: the CPU a file costs is the same with 1
     or 2 workers, so a ratio below 2 is cores the workers did not get (other processes, the client).
     """
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, LocalCluster
 
     from podium.store.cluster import work
     from podium.store.ingest import parse_path
@@ -112,14 +128,7 @@ def cluster_parse(files: list[Path], workers: int) -> tuple[float, float]:
         client.run(parse_path, str(files[0]))
         cpu0 = sum(client.run(time.process_time).values())
         t = time.perf_counter()
-        queue = iter(files)
-        running = as_completed([client.submit(work, str(f), pure=False) for _, f in zip(range(8 * workers), queue, strict=False)])
-        for fut in running:
-            fut.result()
-            fut.release()
-            nxt = next(queue, None)
-            if nxt is not None:
-                running.add(client.submit(work, str(nxt), pure=False))
+        run_all(client, work, files, 8 * workers)
         wall = time.perf_counter() - t
         return wall, sum(client.run(time.process_time).values()) - cpu0
 
@@ -149,7 +158,7 @@ def parse_and_write(path: str, url: str) -> str | None:
 
 def parallel_writers(files: list[Path], workers: int, pg: str) -> float:
     """Wall seconds for ``files`` on a fresh LocalCluster whose workers each parse and write."""
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, LocalCluster
 
     from podium.store.ingest import parse_path
 
@@ -158,15 +167,7 @@ def parallel_writers(files: list[Path], workers: int, pg: str) -> float:
                       silence_logs=logging.ERROR) as lc, Client(lc) as client:
         client.run(parse_path, str(files[0]))
         t = time.perf_counter()
-        queue = iter(files)
-        running = as_completed([client.submit(parse_and_write, str(f), url, pure=False)
-                                for _, f in zip(range(4 * workers), queue, strict=False)])
-        for fut in running:
-            fut.result()
-            fut.release()
-            nxt = next(queue, None)
-            if nxt is not None:
-                running.add(client.submit(parse_and_write, str(nxt), url, pure=False))
+        run_all(client, parse_and_write, files, 4 * workers, url)
         wall = time.perf_counter() - t
         client.run(lambda: [s.close() for s in _OWN_STORE.values()])
     import psycopg
