@@ -122,24 +122,22 @@ def embed(texts: list[str]) -> np.ndarray:
     if not texts:
         return out
     m = model()
-    with _one_blas_thread() if len(texts) <= QUERY_TEXTS else contextlib.nullcontext():
+    with _one_blas_thread():
         for i, encoding in enumerate(m.tokenizer.encode_batch(texts)):  # type: ignore[attr-defined]
             out[i] = _encode(m, np.array(encoding.ids, dtype=np.int64))
     return out
 
 
-QUERY_TEXTS = 8
-"""Up to this many texts (a search query) are encoded on one BLAS thread."""
-
-
 def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
-    """OpenBLAS limited to one thread while a query is encoded.
+    """OpenBLAS limited to one thread while texts are encoded.
 
-    A query's matrices are a few tokens by 384: splitting them over two BLAS threads gains
-    nothing, and on a machine whose cores are busy the first thread waits for the second to be
-    scheduled. Measured at load 7 on two cores (20 queries): 24 ms a query on one thread against
-    864 ms with OpenBLAS's default two, which made hybrid search take 0.4-0.7 s at p50
-    (docs/scale.md). ``threadpoolctl`` is in the embed extra; without it nothing is limited.
+    Each text's matrices are a few hundred tokens by 384 at most: splitting them over two BLAS
+    threads gains little, and on a machine whose cores are busy (other processes, parallel
+    ingest workers, Dask workers of one thread each) the first thread waits for the second to
+    be scheduled. Measured on two shared cores at load 5-7: a query 20 ms on one thread against
+    864 ms with OpenBLAS's default two (which made hybrid search take 0.4-0.7 s at p50,
+    docs/scale.md); 40 turns of a transcript 15-19 turns/s against 1.8-2.4. ``threadpoolctl``
+    is in the embed extra; without it nothing is limited.
     """
     controller = _blas_controller()
     if controller is None:
