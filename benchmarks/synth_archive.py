@@ -79,7 +79,7 @@ class Sentences:
 
 def load(data: Path, sample: int) -> tuple[list[Skeleton], Sentences]:
     """Parse ``sample`` real transcripts into skeletons and a sentence pool."""
-    from podium.parse import parse
+    from podium.parse import parse_document as parse
     from podium.readers import load_bytes, read_bytes
     from podium.store.ingest import collect
 
@@ -115,7 +115,7 @@ def load(data: Path, sample: int) -> tuple[list[Skeleton], Sentences]:
 
 def faithful(skeletons: list[Skeleton], sentences: Sentences) -> list[Skeleton]:
     """The skeletons whose generated text the real parser reads with about as many turns."""
-    from podium.parse import parse
+    from podium.parse import parse_document as parse
     from podium.readers import read_bytes
 
     kept = []
