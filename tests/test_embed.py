@@ -50,3 +50,22 @@ def test_gelu_matches_the_erf_definition() -> None:
     assert np.abs(_gelu(x) - exact).max() < 1e-6
     big = _gelu(np.array([40.0, -40.0], np.float32))
     assert big[0] == 40.0 and abs(big[1]) < 1e-30
+
+
+def test_a_query_is_encoded_on_one_blas_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On busy cores a second BLAS thread made a query take ~0.9 s instead of ~20 ms (docs/scale.md)."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import podium.embed as emb
+
+    seen: list[int] = []
+    encode = emb._encode
+
+    def spy(m: object, ids: object) -> object:
+        seen.extend(i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas")
+        return encode(m, ids)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(emb, "_encode", spy)
+    before = [i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+    embed(["relations with Beijing"])
+    assert seen and set(seen) == {1}
+    assert [i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"] == before

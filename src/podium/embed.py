@@ -13,11 +13,12 @@ vectors against sentence-transformers' own (they agree to 3e-7).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from podium.errors import UsageError
 
@@ -121,9 +122,38 @@ def embed(texts: list[str]) -> np.ndarray:
     if not texts:
         return out
     m = model()
-    for i, encoding in enumerate(m.tokenizer.encode_batch(texts)):  # type: ignore[attr-defined]
-        out[i] = _encode(m, np.array(encoding.ids, dtype=np.int64))
+    with _one_blas_thread() if len(texts) <= QUERY_TEXTS else contextlib.nullcontext():
+        for i, encoding in enumerate(m.tokenizer.encode_batch(texts)):  # type: ignore[attr-defined]
+            out[i] = _encode(m, np.array(encoding.ids, dtype=np.int64))
     return out
+
+
+QUERY_TEXTS = 8
+"""Up to this many texts (a search query) are encoded on one BLAS thread."""
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
+    """OpenBLAS limited to one thread while a query is encoded.
+
+    A query's matrices are a few tokens by 384: splitting them over two BLAS threads gains
+    nothing, and on a machine whose cores are busy the first thread waits for the second to be
+    scheduled. Measured at load 7 on two cores (20 queries): 24 ms a query on one thread against
+    864 ms with OpenBLAS's default two, which made hybrid search take 0.4-0.7 s at p50
+    (docs/scale.md). ``threadpoolctl`` is in the embed extra; without it nothing is limited.
+    """
+    controller = _blas_controller()
+    if controller is None:
+        return contextlib.nullcontext()
+    return controller.limit(limits=1, user_api="blas")  # type: ignore[no-any-return]
+
+
+@cache
+def _blas_controller() -> Any:
+    try:
+        from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    return ThreadpoolController()
 
 
 def _encode(m: Model, ids: np.ndarray) -> np.ndarray:
