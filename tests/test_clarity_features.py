@@ -116,3 +116,30 @@ def test_scalars_measure_question_uptake() -> None:
     assert on["overlap_all"] == 1.0 and off["overlap_all"] == 0.0
     assert on["wh_question"] == 1.0 and on["yes_no_question"] == 0.0
     assert "summit" in content_words("The Summits") or "summit" in content_words("the summit")
+
+
+def test_embed_texts_encodes_each_distinct_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question embedded for linking, for its twins and for its features is encoded once."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("tokenizers", reason="needs the embed extra")
+    import podium.embed as emb
+    from podium.analyze import features
+
+    monkeypatch.setattr(features, "_recent", features.OrderedDict())
+    monkeypatch.setattr(features, "RECENT_TEXTS", 3)
+    encoded: list[str] = []
+    real = emb.embed
+
+    def spy(texts: list[str]) -> object:
+        encoded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(emb, "embed", spy)
+    texts = ["Do you have a date yet?", "Thank you.", "Do you have a date yet?", "We will see."]
+    first = features.embed_texts(texts)
+    assert encoded == ["Do you have a date yet?", "Thank you.", "We will see."]
+    again = features.embed_texts(["We will see.", "Do you have a date yet?", "Next question."])
+    assert encoded[3:] == ["Next question."]  # the two seen texts came from the cache
+    assert np.array_equal(again[:2], first[[3, 0]]) and np.array_equal(first, real(texts))
+    features.embed_texts(["Thank you."])  # evicted: the least recently used of four, one too many
+    assert encoded[4:] == ["Thank you."]

@@ -112,9 +112,10 @@ def model() -> Model:
 def embed(texts: list[str]) -> np.ndarray:
     """Unit-length float32 embeddings, one row per text (texts past 256 tokens are cut).
 
-    Texts are encoded one at a time: with no padding and small intermediate arrays that
-    stay in cache, that is faster on two cores than batches (measured: batches of 4-16 turns
-    were 10-30% slower).
+    Texts are encoded one at a time on one BLAS thread (``_one_blas_thread``): with no
+    padding and small intermediate arrays that stay in cache, that was as fast as padded
+    batches of 8 or 32 length-sorted texts (28.5 against 31.1 and 28.3 texts/s, one run,
+    load 5.5 on two cores), and it keeps each text's vector independent of its batch.
     """
     import numpy as np
 
@@ -129,15 +130,17 @@ def embed(texts: list[str]) -> np.ndarray:
 
 
 def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
-    """OpenBLAS limited to one thread while texts are encoded.
+    """OpenBLAS limited to one thread while texts are encoded, a query or a whole corpus.
 
-    Each text's matrices are a few hundred tokens by 384 at most: splitting them over two BLAS
-    threads gains little, and on a machine whose cores are busy (other processes, parallel
-    ingest workers, Dask workers of one thread each) the first thread waits for the second to
-    be scheduled. Measured on two shared cores at load 5-7: a query 20 ms on one thread against
-    864 ms with OpenBLAS's default two (which made hybrid search take 0.4-0.7 s at p50,
-    docs/scale.md); 40 turns of a transcript 15-19 turns/s against 1.8-2.4. ``threadpoolctl``
-    is in the embed extra; without it nothing is limited.
+    A text's matrices are at most 256 tokens by 384 (1,536 in the feed-forward layer):
+    splitting them over two BLAS threads gains little, and on a machine whose cores are busy
+    the first thread waits for the second to be scheduled. Measured at load 7 on two cores
+    (20 queries): 24 ms a query on one thread against 864 ms with OpenBLAS's default two,
+    which made hybrid search take 0.4-0.7 s at p50 (docs/scale.md). In bulk, in one run at
+    load 5.5: 28.5 texts/s on one thread against 2.6 on two (200 QEvasion questions and answer
+    openings, 40 tokens on average), and ``podium classify`` 21 against 1.7 pairs/s. A
+    process that wants both cores for embedding runs two processes (the cluster ingest
+    does). ``threadpoolctl`` is in the embed extra; without it nothing is limited.
     """
     controller = _blas_controller()
     if controller is None:

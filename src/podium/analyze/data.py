@@ -149,8 +149,11 @@ def load_hf_train(root: Path | None = None, exclude: Sequence[LabelledPair] = ()
     """The 3,448-row Hugging Face train split (``hf_train_split/*.parquet``), cleaned for training.
 
     Exact duplicate rows (same question, answer and labels) are kept once, and every row that
-    coincides with a row of ``exclude`` (the public test split and the SemEval set: one each,
-    per ``SOURCE.md``) is dropped, so nothing evaluated on is trained on. Needs pyarrow.
+    coincides with a row of ``exclude`` (the public test split and the SemEval set) is
+    dropped, so nothing evaluated on is trained on. ``SOURCE.md`` counts one such row in
+    each; the public-test one is found (by its question), the SemEval one is not there: no
+    train row shares a document, a question or a 200-character answer opening with the
+    SemEval set (``tests/test_clarity_v2.py``). Needs pyarrow.
     """
     try:
         import pyarrow.parquet as pq
