@@ -229,6 +229,7 @@ def split_turns(text: str, start: int, style: Style) -> Segmentation:
 _KEY_ENTRIES = 3
 """Consecutive one-line entries that make a speaker key ("MO<TAB>Margit Olander, …")."""
 _KEY_LINE = 100
+"""Longest key entry: a name and a title, never a turn's paragraph."""
 
 
 def _apply_key(
@@ -237,23 +238,23 @@ def _apply_key(
     """A speaker key before the first turn: labels, each with one line naming its person
     ("AN<TAB>Dr Amara Nwosu, Director-General"). The key is no turn; every later turn under one
     of its labels is read as the person the key names. Returns the marks and where the key ends."""
-    entries: list[tuple[str, str]] = []
+    entries: dict[str, str] = {}  # label -> the line naming its person, in key order
     end = 0
     for i, (_, body, label) in enumerate(marks):
         stop = marks[i + 1][0] if i + 1 < len(marks) else len(text)
         block = _PARAGRAPH.split(text[body:stop], 1)
         who = block[0].strip()
-        if "\n" in who or len(who) > _KEY_LINE or label.raw in dict(entries):
+        if "\n" in who or len(who) > _KEY_LINE or label.raw in entries:
             break
         if not label_shape(who.split(",")[0], style):
             break  # "Good afternoon. I have one announcement": a turn, not a key entry
-        entries.append((label.raw, who))
+        entries[label.raw] = who
         end = body + len(block[0])
         if len(block) > 1:  # a blank line closes the key
             break
     if len(entries) < _KEY_ENTRIES:
         return marks, 0
-    key = {raw: _generic_label(who, style) for raw, who in entries}
+    key = {raw: _generic_label(who, style) for raw, who in entries.items()}
     rest = marks[len(entries) :]
     read = [(s, b, _keyed(lab, key.get(lab.raw))) for s, b, lab in rest]
     return read, end

@@ -412,8 +412,6 @@ def _adopt_principal(
     key = name_key(name)
     speakers.setdefault(key, Speaker(key=key, name=name))
     if anon_key in speakers and anon_key != key:
-        anon = speakers[anon_key]
-        speakers[key].titles.extend(t for t in anon.titles if t not in speakers[key].titles)
         _fold(speakers, keys, anon_key, key)
     return key
 
