@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -148,13 +149,22 @@ def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
     return controller.limit(limits=1, user_api="blas")  # type: ignore[no-any-return]
 
 
-@cache
+_controllers: dict[int, Any] = {}
+
+
 def _blas_controller() -> Any:
-    try:
-        from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
-    except ImportError:
-        return None
-    return ThreadpoolController()
+    """The BLAS libraries loaded now. Scanning them costs ~3 ms, so the scan is kept while no
+    module is imported; a later import (scipy brings its own OpenBLAS) scans again, or that
+    library would run on two threads."""
+    loaded = len(sys.modules)
+    if loaded not in _controllers:
+        try:
+            from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+        except ImportError:
+            return None
+        _controllers.clear()
+        _controllers[loaded] = ThreadpoolController()
+    return _controllers[loaded]
 
 
 def _encode(m: Model, ids: np.ndarray) -> np.ndarray:
