@@ -84,3 +84,34 @@ def test_source_urls_come_from_the_archive_index(zh_db: Path) -> None:
         assert stored
         for t in stored:
             assert t.source.url == index[f"zh/{Path(t.source.path or '').name}"]
+
+
+JAPANESE = """外務報道官会見記録（令和7年6月4日）
+
+報道官：本日は一点ご報告があります。来週、外務大臣が東南アジアを訪問します。
+
+記者：共同通信の鈴木です。訪問の日程について教えてください。ありがとうございます。
+
+報道官：日程は調整中です。決まり次第お知らせします。
+
+記者：時事通信の中村です。首脳会談は予定されていますか。
+
+報道官：現時点で申し上げることはありません。ありがとうございました。
+"""
+
+
+@pytest.mark.parametrize("engine", ["tantivy", "fts5"])
+def test_japanese_kana_and_kanji_are_found_like_chinese(tmp_path: Path, engine: str) -> None:
+    """Kana are CJK characters too: a word mixing kanji and kana finds every turn holding it."""
+    from podium.store.ingest import ingest
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "kaiken.txt").write_text(JAPANESE, encoding="utf-8")
+    db = tmp_path / "ja.db"
+    with open_store(str(db), engine=engine) as store:
+        assert not ingest(store, [str(tmp_path / "in")], jobs=1).failed
+        for word in ("ありがとう", "日程", "首脳会談", "外務大臣"):
+            expected = _containing(store, word)
+            assert expected, word
+            assert {h.permalink for h in store.search(word, limit=100)} == expected, word
+        assert not store.search("会談首脳", limit=100)  # the bigrams in another order are no match
