@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_web_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Console, _need_browser
+from tests.browser.test_web_browser import ARTIFACTS, Console, _need_browser
 from tests.conftest import EXAMPLES, SEED, SHARED, need_shared
 
 MFA = SHARED / "data" / "transcripts" / "china_mfa"
@@ -44,17 +44,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         people = httpx.get(f"{url}/api/transcripts/{nato}").json()["people"]["matthias-kolb"]
         yield {"url": url, "db": db, "nato": nato, "zh": zh, "person": people["person_id"],
                "outlet": people["outlet_id"]}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _pages(site: dict[str, Any]) -> dict[str, str]:

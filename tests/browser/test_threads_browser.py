@@ -12,8 +12,6 @@ import pytest
 
 from tests.browser.test_web_browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     Console,
     _need_browser,
     _shot,
@@ -46,17 +44,6 @@ def threads_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         threads.update_threads(store)
     with running_server(db) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_question_card_links_to_the_thread_timeline(browser: Any, threads_url: str) -> None:
