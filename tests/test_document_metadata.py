@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, need_shared
 
 from podium import readers
 from podium.model import Document
 from podium.parse import parse_document
+from tests.conftest import SHARED, need_shared
 
 CORPUS = SHARED / "data" / "transcripts"
 _FURNITURE = re.compile(r"\bPage \d+ of \d+\b|^\s*\d+ of \d+\s*$|Press Conference\s+FINAL", re.MULTILINE)

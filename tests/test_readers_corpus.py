@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, need_shared
 
 from podium import readers
+from tests.conftest import SHARED, need_shared
 
 CORPUS = SHARED / "data" / "transcripts"
 
